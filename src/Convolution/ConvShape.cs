@@ -1,0 +1,118 @@
+namespace Conv.Notebook;
+
+/// <summary>
+/// The output-size formulas of convolution and transposed convolution, per spatial dimension,
+/// as in PyTorch's <c>Conv2d</c> and <c>ConvTranspose2d</c> documentation.
+/// </summary>
+/// <example>
+/// <code>
+/// int h = ConvShape.Output(8, kernel: 3, padding: 0, stride: 3); // ⌊(8 − 3) / 3⌋ + 1 = 2
+/// int w = ConvShape.Output(8, kernel: 5, padding: 1, stride: 4); // ⌊(8 + 2 − 5) / 4⌋ + 1 = 2
+/// </code>
+/// </example>
+public static class ConvShape
+{
+    /// <summary>
+    /// ⌊(size + 2·padding − dilation·(kernel − 1) − 1) / stride⌋ + 1: how many positions a kernel takes
+    /// along one dimension. With dilation 1 this is D2L's ⌊(n − k + p + s) / s⌋ for total padding p = 2·padding.
+    /// </summary>
+    /// <param name="size">The input size along the dimension, at least 1.</param>
+    /// <param name="kernel">The kernel size, at least 1.</param>
+    /// <param name="padding">The padding on each side, at least 0.</param>
+    /// <param name="stride">The step between kernel positions, at least 1.</param>
+    /// <param name="dilation">The spacing between kernel taps, at least 1.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A parameter is below its minimum.</exception>
+    /// <exception cref="ArgumentException">The dilated kernel is larger than the padded input, so the output would be empty.</exception>
+    /// <example><code>ConvShape.Output(224, kernel: 7, padding: 3, stride: 2) // 112</code></example>
+    public static int Output(int size, int kernel, int padding = 0, int stride = 1, int dilation = 1) =>
+        OutputNamed(size, kernel, padding, stride, dilation, new AxisNames());
+
+    /// <summary>
+    /// (size − 1)·stride − 2·padding + dilation·(kernel − 1) + outputPadding + 1: the size that a transposed
+    /// convolution produces, the largest input of <see cref="Output"/> that maps back to <paramref name="size"/>
+    /// when <paramref name="outputPadding"/> is the remainder that the stride dropped.
+    /// </summary>
+    /// <param name="size">The input size along the dimension, at least 1.</param>
+    /// <param name="kernel">The kernel size, at least 1.</param>
+    /// <param name="padding">The padding removed from each side of the output, at least 0.</param>
+    /// <param name="stride">The step between input samples on the output, at least 1.</param>
+    /// <param name="outputPadding">Extra size on one side, at least 0 and below max(stride, dilation).</param>
+    /// <param name="dilation">The spacing between kernel taps, at least 1.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A parameter is out of its range.</exception>
+    /// <exception cref="ArgumentException">The padding removes the whole output.</exception>
+    /// <example><code>ConvShape.TransposedOutput(4, kernel: 4, padding: 1, stride: 2) // 8: a stride of 1/2</code></example>
+    public static int TransposedOutput(int size, int kernel, int padding = 0, int stride = 1, int outputPadding = 0, int dilation = 1) =>
+        TransposedOutputNamed(size, kernel, padding, stride, outputPadding, dilation, new AxisNames());
+
+    /// <summary>The formula of <see cref="Output"/> with the caller's names in its messages.</summary>
+    internal static int OutputNamed(int size, int kernel, int padding, int stride, int dilation, AxisNames names)
+    {
+        Guard.AtLeastOne(size, names.Size, "input size");
+        Guard.AtLeastOne(kernel, names.Kernel, "kernel size");
+        Guard.NotNegative(padding, names.Padding, "padding");
+        Guard.AtLeastOne(stride, names.Stride, "stride");
+        Guard.AtLeastOne(dilation, names.Dilation, "dilation");
+        long extent = (long)dilation * (kernel - 1) + 1;
+        long padded = (long)size + 2L * padding;
+        if (extent > padded)
+        {
+            throw new ArgumentException(
+                $"The kernel does not fit the padded input along the {names.Dim}: its extent dilation·(kernel − 1) + 1 = {dilation}·({kernel} − 1) + 1 = {extent} " +
+                $"is larger than size + 2·padding = {size} + 2·{padding} = {padded}, so the output would be empty.",
+                names.Kernel);
+        }
+        long output = (padded - extent) / stride + 1;
+        if (output > Array.MaxLength)
+        {
+            throw new ArgumentException($"The output {names.Dim} would be {output}, more than one float array can hold.", names.Padding);
+        }
+        return (int)output;
+    }
+
+    /// <summary>The formula of <see cref="TransposedOutput"/> with the caller's names in its messages.</summary>
+    internal static int TransposedOutputNamed(int size, int kernel, int padding, int stride, int outputPadding, int dilation, AxisNames names)
+    {
+        Guard.AtLeastOne(size, names.Size, "input size");
+        Guard.AtLeastOne(kernel, names.Kernel, "kernel size");
+        Guard.NotNegative(padding, names.Padding, "padding");
+        Guard.AtLeastOne(stride, names.Stride, "stride");
+        Guard.AtLeastOne(dilation, names.Dilation, "dilation");
+        Guard.NotNegative(outputPadding, names.OutputPadding, "output padding");
+        int limit = Math.Max(stride, dilation);
+        if (outputPadding >= limit)
+        {
+            throw new ArgumentOutOfRangeException(names.OutputPadding, outputPadding,
+                $"The output padding must be smaller than stride or dilation (max({stride}, {dilation}) = {limit}), but {names.OutputPadding} is {outputPadding}.");
+        }
+        long output = (long)(size - 1) * stride - 2L * padding + (long)dilation * (kernel - 1) + outputPadding + 1;
+        if (output < 1)
+        {
+            throw new ArgumentException(
+                $"The padding removes the whole output along the {names.Dim}: (size − 1)·stride − 2·padding + dilation·(kernel − 1) + output padding + 1 = " +
+                $"({size} − 1)·{stride} − 2·{padding} + {dilation}·({kernel} − 1) + {outputPadding} + 1 = {output}, but it must be at least 1.",
+                names.Padding);
+        }
+        if (output > Array.MaxLength)
+        {
+            throw new ArgumentException($"The output {names.Dim} would be {output}, more than one float array can hold.", names.Stride);
+        }
+        return (int)output;
+    }
+}
+
+/// <summary>The parameter names that messages about one spatial dimension use, such as <c>stride.H</c>.</summary>
+internal readonly record struct AxisNames(
+    string Dim = "dimension",
+    string Size = "size",
+    string Kernel = "kernel",
+    string Padding = "padding",
+    string Stride = "stride",
+    string Dilation = "dilation",
+    string OutputPadding = "outputPadding")
+{
+    public AxisNames() : this("dimension") { }
+
+    /// <summary>Names for one axis of a convolution call: <c>stride</c> in 1-D, <c>stride.H</c> or <c>stride.W</c> in 2-D.</summary>
+    public static AxisNames ForCall(string dim, string suffix) =>
+        new(dim, "input", "weight", "padding" + suffix, "stride" + suffix, "dilation" + suffix, "outputPadding" + suffix);
+}

@@ -1,0 +1,117 @@
+namespace Conv.Notebook;
+
+/// <summary>
+/// Convolution as in <c>torch.nn.functional</c>: cross-correlation with stride, padding, dilation and groups,
+/// and its transpose, the "fractionally strided" convolution. Names and argument order follow PyTorch.
+/// </summary>
+/// <example>
+/// <code>
+/// // D2L 7.3, exercise 1: kernel (3, 5), padding (0, 1), stride (3, 4) on an 8×8 input.
+/// Tensor x = Tensor.Randn(seed: 0, 1, 1, 8, 8);
+/// Tensor k = Tensor.Randn(seed: 1, 1, 1, 3, 5);
+/// Tensor y = Convolution.Conv2d(x, k, padding: (0, 1), stride: (3, 4)); // shape (1, 1, 2, 2)
+/// </code>
+/// </example>
+public static class Convolution
+{
+    /// <summary>
+    /// 1-D convolution, as <c>F.conv1d</c>; with a <paramref name="paddingMode"/> other than zeros, as
+    /// <c>nn.Conv1d(padding_mode=…)</c>: the input is padded in that mode, then convolved without padding.
+    /// </summary>
+    /// <param name="input">Shape (N, C, L), or (C, L) for one unbatched signal.</param>
+    /// <param name="weight">Shape (out channels, C / groups, kernel).</param>
+    /// <param name="bias">One value per output channel, or null for none.</param>
+    /// <param name="stride">The step between kernel positions, at least 1.</param>
+    /// <param name="padding">Samples added on each side, at least 0.</param>
+    /// <param name="dilation">The spacing between kernel taps, at least 1.</param>
+    /// <param name="groups">Splits the channels into this many independent convolutions.</param>
+    /// <param name="paddingMode">What the padding holds; see <see cref="PaddingMode"/>.</param>
+    /// <returns>Shape (N, out channels, L_out), or (out channels, L_out) for an unbatched input, with L_out from <see cref="ConvShape.Output"/>.</returns>
+    /// <example><code>Tensor y = Convolution.Conv1d(signal, kernel, stride: 2); // keeps every second output</code></example>
+    public static Tensor Conv1d(Tensor input, Tensor weight, Tensor? bias = null, int stride = 1, int padding = 0,
+        int dilation = 1, int groups = 1, PaddingMode paddingMode = PaddingMode.Zeros) =>
+        Forward("Conv1d", oneD: true, input, weight, bias, (1, stride), (0, padding), (1, dilation), groups, paddingMode);
+
+    /// <summary>
+    /// 2-D convolution, as <c>F.conv2d</c>; with a <paramref name="paddingMode"/> other than zeros, as
+    /// <c>nn.Conv2d(padding_mode=…)</c>: the input is padded in that mode, then convolved without padding.
+    /// </summary>
+    /// <param name="input">Shape (N, C, H, W), or (C, H, W) for one unbatched image.</param>
+    /// <param name="weight">Shape (out channels, C / groups, kernel height, kernel width).</param>
+    /// <param name="bias">One value per output channel, or null for none.</param>
+    /// <param name="stride">The step between kernel positions (height, width); null means (1, 1).</param>
+    /// <param name="padding">Rows and columns added on each side (height, width); null means (0, 0).</param>
+    /// <param name="dilation">The spacing between kernel taps (height, width); null means (1, 1).</param>
+    /// <param name="groups">Splits the channels into this many independent convolutions.</param>
+    /// <param name="paddingMode">What the padding holds; see <see cref="PaddingMode"/>.</param>
+    /// <returns>Shape (N, out channels, H_out, W_out), or without N for an unbatched input, with sizes from <see cref="ConvShape.Output"/>.</returns>
+    /// <example><code>Tensor y = Convolution.Conv2d(x, k, padding: (1, 1), paddingMode: PaddingMode.Reflect);</code></example>
+    public static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias = null, (int H, int W)? stride = null,
+        (int H, int W)? padding = null, (int H, int W)? dilation = null, int groups = 1, PaddingMode paddingMode = PaddingMode.Zeros) =>
+        Forward("Conv2d", oneD: false, input, weight, bias, stride ?? (1, 1), padding ?? (0, 0), dilation ?? (1, 1), groups, paddingMode);
+
+    /// <summary>
+    /// 1-D transposed convolution, as <c>F.conv_transpose1d</c>: the adjoint of <see cref="Conv1d"/>, which
+    /// spreads each input sample over the kernel at stride spacing; with stride s it is a convolution of stride 1/s.
+    /// </summary>
+    /// <param name="input">Shape (N, C, L), or (C, L) for one unbatched signal.</param>
+    /// <param name="weight">Shape (C, out channels / groups, kernel).</param>
+    /// <param name="bias">One value per output channel, or null for none.</param>
+    /// <param name="stride">The output step between neighbouring input samples, at least 1.</param>
+    /// <param name="padding">Samples removed from each side of the output, at least 0.</param>
+    /// <param name="outputPadding">Samples added at the end, below max(stride, dilation), to pick among the sizes that a strided convolution maps to the same length.</param>
+    /// <param name="dilation">The spacing between kernel taps, at least 1.</param>
+    /// <param name="groups">Splits the channels into this many independent convolutions.</param>
+    /// <returns>Shape (N, out channels, L_out), or unbatched, with L_out from <see cref="ConvShape.TransposedOutput"/>.</returns>
+    /// <example><code>Tensor up = Convolution.ConvTranspose1d(signal, kernel, stride: 2); // about twice as long</code></example>
+    public static Tensor ConvTranspose1d(Tensor input, Tensor weight, Tensor? bias = null, int stride = 1, int padding = 0,
+        int outputPadding = 0, int dilation = 1, int groups = 1) =>
+        Transposed("ConvTranspose1d", oneD: true, input, weight, bias, (1, stride), (0, padding), (0, outputPadding), (1, dilation), groups);
+
+    /// <summary>
+    /// 2-D transposed convolution, as <c>F.conv_transpose2d</c>: the adjoint of <see cref="Conv2d"/>, which
+    /// spreads each input pixel over the kernel at stride spacing; with stride s it is a convolution of stride 1/s.
+    /// </summary>
+    /// <param name="input">Shape (N, C, H, W), or (C, H, W) for one unbatched image.</param>
+    /// <param name="weight">Shape (C, out channels / groups, kernel height, kernel width).</param>
+    /// <param name="bias">One value per output channel, or null for none.</param>
+    /// <param name="stride">The output step between neighbouring input pixels (height, width); null means (1, 1).</param>
+    /// <param name="padding">Rows and columns removed from each side of the output; null means (0, 0).</param>
+    /// <param name="outputPadding">Rows and columns added at the bottom and right, each below max(stride, dilation); null means (0, 0).</param>
+    /// <param name="dilation">The spacing between kernel taps (height, width); null means (1, 1).</param>
+    /// <param name="groups">Splits the channels into this many independent convolutions.</param>
+    /// <returns>Shape (N, out channels, H_out, W_out), or unbatched, with sizes from <see cref="ConvShape.TransposedOutput"/>.</returns>
+    /// <example><code>Tensor up = Convolution.ConvTranspose2d(x, k, stride: (2, 2), padding: (1, 1)); // 4×4 kernel: exactly 2× larger</code></example>
+    public static Tensor ConvTranspose2d(Tensor input, Tensor weight, Tensor? bias = null, (int H, int W)? stride = null,
+        (int H, int W)? padding = null, (int H, int W)? outputPadding = null, (int H, int W)? dilation = null, int groups = 1) =>
+        Transposed("ConvTranspose2d", oneD: false, input, weight, bias, stride ?? (1, 1), padding ?? (0, 0), outputPadding ?? (0, 0), dilation ?? (1, 1), groups);
+
+    private static Tensor Forward(string op, bool oneD, Tensor input, Tensor weight, Tensor? bias,
+        (int H, int W) stride, (int H, int W) padding, (int H, int W) dilation, int groups, PaddingMode paddingMode)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(weight);
+        ConvGeometry g = ConvGeometry.Create(op, oneD, transposed: false, input.Dims, weight.Dims, bias?.Rank, bias?.Length ?? 0,
+            stride, padding, dilation, (0, 0), groups, paddingMode);
+        ReadOnlySpan<float> biasData = bias is null ? default : bias.Span;
+        if (paddingMode == PaddingMode.Zeros || (padding.H == 0 && padding.W == 0))
+        {
+            return Tensor.Wrap(g.OutputShape(oneD, g.OutChannels, g.OutH, g.OutW), DirectConvolution.Forward(input.Span, weight.Span, biasData, g));
+        }
+        int[] pads = oneD ? [padding.W, padding.W] : [padding.W, padding.W, padding.H, padding.H];
+        Tensor padded = Padding.Pad(input, pads, paddingMode);
+        ConvGeometry unpadded = g with { InH = g.InH + 2 * g.PadH, InW = g.InW + 2 * g.PadW, PadH = 0, PadW = 0 };
+        return Tensor.Wrap(g.OutputShape(oneD, g.OutChannels, g.OutH, g.OutW), DirectConvolution.Forward(padded.Span, weight.Span, biasData, unpadded));
+    }
+
+    private static Tensor Transposed(string op, bool oneD, Tensor input, Tensor weight, Tensor? bias,
+        (int H, int W) stride, (int H, int W) padding, (int H, int W) outputPadding, (int H, int W) dilation, int groups)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(weight);
+        ConvGeometry g = ConvGeometry.Create(op, oneD, transposed: true, input.Dims, weight.Dims, bias?.Rank, bias?.Length ?? 0,
+            stride, padding, dilation, outputPadding, groups, PaddingMode.Zeros);
+        ReadOnlySpan<float> biasData = bias is null ? default : bias.Span;
+        return Tensor.Wrap(g.OutputShape(oneD, g.OutChannels, g.OutH, g.OutW), DirectConvolution.Transposed(input.Span, weight.Span, biasData, g));
+    }
+}

@@ -1,0 +1,111 @@
+namespace Conv.Notebook;
+
+/// <summary>
+/// The plain loops of convolution and transposed convolution, written to be read: one output (or one
+/// input) element at a time, every kernel tap visited, padding handled by skipping taps that fall outside.
+/// </summary>
+internal static class DirectConvolution
+{
+    // Positions are computed in 64 bits: a large stride or padding can take y·s − p past the int range
+    // even when every index that is used fits.
+
+    /// <summary>
+    /// out[n, o, y, x] = bias[o] + Σ_{c in o's group, i, j} in[n, c, y·s_h − p_h + i·d_h, x·s_w − p_w + j·d_w] · w[o, c, i, j],
+    /// taps outside the input counting as zero.
+    /// </summary>
+    public static float[] Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, in ConvGeometry g)
+    {
+        var output = new float[(long)g.Batch * g.OutChannels * g.OutH * g.OutW];
+        int inPlane = g.InH * g.InW, outPlane = g.OutH * g.OutW, kernelPlane = g.KernelH * g.KernelW;
+        int inPerGroup = g.InPerGroup, outPerGroup = g.OutPerGroup;
+        for (int n = 0; n < g.Batch; n++)
+        {
+            for (int o = 0; o < g.OutChannels; o++)
+            {
+                int firstChannel = o / outPerGroup * inPerGroup;
+                float b = bias.IsEmpty ? 0f : bias[o];
+                int outBase = (n * g.OutChannels + o) * outPlane;
+                for (int y = 0; y < g.OutH; y++)
+                {
+                    long top = (long)y * g.StrideH - g.PadH;
+                    for (int x = 0; x < g.OutW; x++)
+                    {
+                        long left = (long)x * g.StrideW - g.PadW;
+                        float sum = b;
+                        for (int ci = 0; ci < inPerGroup; ci++)
+                        {
+                            int inBase = (n * g.InChannels + firstChannel + ci) * inPlane;
+                            int weightBase = (o * inPerGroup + ci) * kernelPlane;
+                            for (int i = 0; i < g.KernelH; i++)
+                            {
+                                long row = top + (long)i * g.DilationH;
+                                if ((ulong)row >= (ulong)g.InH) continue;
+                                for (int j = 0; j < g.KernelW; j++)
+                                {
+                                    long col = left + (long)j * g.DilationW;
+                                    if ((ulong)col >= (ulong)g.InW) continue;
+                                    sum += input[inBase + (int)row * g.InW + (int)col] * weight[weightBase + i * g.KernelW + j];
+                                }
+                            }
+                        }
+                        output[outBase + y * g.OutW + x] = sum;
+                    }
+                }
+            }
+        }
+        return output;
+    }
+
+    /// <summary>
+    /// The transpose of <see cref="Forward"/>: every input element scatters itself, times the kernel, onto the
+    /// output at stride spacing; out[n, o, y·s_h − p_h + i·d_h, x·s_w − p_w + j·d_w] += in[n, c, y, x] · w[c, o, i, j].
+    /// The geometry's input is this call's input; its output size comes from the transposed formula.
+    /// </summary>
+    public static float[] Transposed(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, in ConvGeometry g)
+    {
+        var output = new float[(long)g.Batch * g.OutChannels * g.OutH * g.OutW];
+        int inPlane = g.InH * g.InW, outPlane = g.OutH * g.OutW, kernelPlane = g.KernelH * g.KernelW;
+        int inPerGroup = g.InPerGroup, outPerGroup = g.OutPerGroup;
+        for (int n = 0; n < g.Batch; n++)
+        {
+            if (!bias.IsEmpty)
+            {
+                for (int o = 0; o < g.OutChannels; o++)
+                {
+                    output.AsSpan((n * g.OutChannels + o) * outPlane, outPlane).Fill(bias[o]);
+                }
+            }
+            for (int c = 0; c < g.InChannels; c++)
+            {
+                int firstOut = c / inPerGroup * outPerGroup;
+                int inBase = (n * g.InChannels + c) * inPlane;
+                for (int oi = 0; oi < outPerGroup; oi++)
+                {
+                    int outBase = (n * g.OutChannels + firstOut + oi) * outPlane;
+                    int weightBase = (c * outPerGroup + oi) * kernelPlane;
+                    for (int y = 0; y < g.InH; y++)
+                    {
+                        long top = (long)y * g.StrideH - g.PadH;
+                        for (int x = 0; x < g.InW; x++)
+                        {
+                            float v = input[inBase + y * g.InW + x];
+                            long left = (long)x * g.StrideW - g.PadW;
+                            for (int i = 0; i < g.KernelH; i++)
+                            {
+                                long row = top + (long)i * g.DilationH;
+                                if ((ulong)row >= (ulong)g.OutH) continue;
+                                for (int j = 0; j < g.KernelW; j++)
+                                {
+                                    long col = left + (long)j * g.DilationW;
+                                    if ((ulong)col >= (ulong)g.OutW) continue;
+                                    output[outBase + (int)row * g.OutW + (int)col] += v * weight[weightBase + i * g.KernelW + j];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return output;
+    }
+}

@@ -1,0 +1,80 @@
+using System.Globalization;
+
+namespace Conv.Notebook;
+
+/// <summary>
+/// The checks shared by every public entry point, so that bad input fails before any work with a
+/// message that names the parameter, the rule and the values.
+/// </summary>
+internal static class Guard
+{
+    /// <summary>Checks that every size is at least 1 and that the element count fits in one .NET array.</summary>
+    public static long ElementCount(ReadOnlySpan<int> shape, string paramName)
+    {
+        if (shape.IsEmpty)
+        {
+            throw new ArgumentException("A shape must have at least one dimension, but it is empty.", paramName);
+        }
+        long count = 1;
+        for (int d = 0; d < shape.Length; d++)
+        {
+            if (shape[d] < 1)
+            {
+                throw new ArgumentException(
+                    $"Every dimension of a shape must be at least 1, but dimension {d} of {Tensor.ShapeText(shape)} is {shape[d]}.",
+                    paramName);
+            }
+            count *= shape[d];
+            if (count > Array.MaxLength)
+            {
+                throw new ArgumentException(TooLarge(shape, paramName), paramName);
+            }
+        }
+        return count;
+    }
+
+    /// <summary>Checks that a shape computed in 64-bit arithmetic fits in one .NET array and returns it as 32-bit sizes.</summary>
+    public static int[] ResultShape(ReadOnlySpan<long> shape, string paramName, string operation)
+    {
+        var result = new int[shape.Length];
+        double count = 1;
+        for (int d = 0; d < shape.Length; d++)
+        {
+            count *= shape[d];
+        }
+        if (count > Array.MaxLength)
+        {
+            string dims = "(" + string.Join(", ", shape.ToArray()) + ")";
+            throw new ArgumentException(
+                $"The {operation} result would have shape {dims}, {count.ToString("N0", CultureInfo.InvariantCulture)} elements, " +
+                $"more than the {Array.MaxLength.ToString("N0", CultureInfo.InvariantCulture)} that one float array can hold; reduce {paramName}.",
+                paramName);
+        }
+        for (int d = 0; d < shape.Length; d++) result[d] = (int)shape[d];
+        return result;
+    }
+
+    public static void AtLeastOne(int value, string paramName, string what)
+    {
+        if (value < 1)
+        {
+            throw new ArgumentOutOfRangeException(paramName, value, $"The {what} must be at least 1, but {paramName} is {value}.");
+        }
+    }
+
+    public static void NotNegative(int value, string paramName, string what)
+    {
+        if (value < 0)
+        {
+            throw new ArgumentOutOfRangeException(paramName, value, $"The {what} must not be negative, but {paramName} is {value}.");
+        }
+    }
+
+    private static string TooLarge(ReadOnlySpan<int> shape, string paramName)
+    {
+        double count = 1;
+        foreach (int s in shape) count *= s;
+        return $"The shape {Tensor.ShapeText(shape)} has {count.ToString("N0", CultureInfo.InvariantCulture)} elements, " +
+               $"more than the {Array.MaxLength.ToString("N0", CultureInfo.InvariantCulture)} that one float array can hold ({paramName}).";
+    }
+}
