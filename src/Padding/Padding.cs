@@ -80,6 +80,25 @@ public static class Padding
         return Tensor.Wrap(resultShape, output);
     }
 
+    /// <summary>
+    /// The heart of every padding mode: for each position of a padded dimension, the input index it copies,
+    /// or −1 where <see cref="PaddingMode.Zeros"/> writes its constant. <see cref="Pad"/> applies this map to
+    /// each padded dimension in turn.
+    /// </summary>
+    /// <param name="size">The size of the dimension, at least 1.</param>
+    /// <param name="before">Padding before the first element.</param>
+    /// <param name="after">Padding after the last element.</param>
+    /// <param name="mode">The padding mode.</param>
+    /// <example><code>Padding.SourceIndices(3, 2, 2, PaddingMode.Reflect) // [2, 1, 0, 1, 2, 1, 0]</code></example>
+    public static int[] SourceIndices(int size, int before, int after, PaddingMode mode)
+    {
+        Guard.AtLeastOne(size, nameof(size), "size");
+        PadRules.Check(mode, before, size, nameof(before), nameof(before), "size");
+        PadRules.Check(mode, after, size, nameof(after), nameof(after), "size");
+        Guard.ResultShape([(long)before + size + after], before > after ? nameof(before) : nameof(after), "padding");
+        return PadRules.SourceMap(mode, size, before, after);
+    }
+
     /// <summary>Copies one block of padded dimensions, recursing one dimension at a time.</summary>
     private readonly ref struct PadJob(ReadOnlySpan<float> input, float[] output, int[][] maps, int[] befores, int[] inSizes, int[] outSizes, float value)
     {

@@ -34,6 +34,22 @@ public sealed partial class Tensor
         return Wrap([count], data);
     }
 
+    /// <summary>A 2-D tensor of shape (rows, columns) whose element (r, c) is <paramref name="value"/>(r, c).</summary>
+    /// <param name="rows">The number of rows, at least 1.</param>
+    /// <param name="columns">The number of columns, at least 1.</param>
+    /// <param name="value">The element at each row and column.</param>
+    /// <example><code>Tensor ramp = Tensor.FromFunction(8, 8, (r, c) => r + c);</code></example>
+    public static Tensor FromFunction(int rows, int columns, Func<int, int, float> value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        Guard.ElementCount([rows, columns], rows < 1 ? nameof(rows) : nameof(columns));
+        var data = new float[rows * columns];
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < columns; c++)
+                data[r * columns + c] = value(r, c);
+        return Wrap([rows, columns], data);
+    }
+
     /// <summary>A 1-D tensor holding a copy of <paramref name="values"/>.</summary>
     /// <param name="values">The elements, at least one.</param>
     /// <example><code>Tensor signal = Tensor.FromArray([1f, 2f, 3f]);</code></example>

@@ -1,0 +1,101 @@
+using System.Collections;
+using System.Net;
+
+namespace Conv.Notebook.Display;
+
+/// <summary>
+/// Claims that a notebook makes about its results, checked where they are made: a true claim shows as a
+/// green line, a false one stops the notebook with an exception that says what was expected and what came.
+/// </summary>
+/// <example><code>Claim.Equal(new[] { 1, 1, 2, 2 }, y.Shape, "the output shape")</code></example>
+public static class Claim
+{
+    /// <summary>Checks that <paramref name="condition"/> holds.</summary>
+    /// <param name="condition">The computed fact.</param>
+    /// <param name="statement">What it says, in words.</param>
+    /// <exception cref="ClaimFailedException">The condition is false.</exception>
+    /// <example><code>Claim.That(untouched.Length == 2, "rows 6 and 7 are never read")</code></example>
+    public static HtmlView That(bool condition, string statement)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        if (!condition) throw new ClaimFailedException($"Claim failed: {statement}.");
+        return Passed(statement);
+    }
+
+    /// <summary>Checks that two values are equal; sequences are compared element by element.</summary>
+    /// <param name="expected">The value the claim predicts.</param>
+    /// <param name="actual">The value computed.</param>
+    /// <param name="what">What the values are.</param>
+    /// <exception cref="ClaimFailedException">The values differ.</exception>
+    /// <example><code>Claim.Equal(2, ConvShape.Output(8, 3, 0, 3), "the output height")</code></example>
+    public static HtmlView Equal<T>(T expected, T actual, string what)
+    {
+        ArgumentNullException.ThrowIfNull(what);
+        bool same = expected is IEnumerable e && actual is IEnumerable a && expected is not string
+            ? e.Cast<object?>().SequenceEqual(a.Cast<object?>())
+            : EqualityComparer<T>.Default.Equals(expected, actual);
+        if (!same) throw new ClaimFailedException($"Claim failed: {what} should be {Text(expected)}, but it is {Text(actual)}.");
+        return Passed($"{what} = {Text(actual)}");
+    }
+
+    /// <summary>Checks that two tensors have the same shape and agree within float32 tolerance.</summary>
+    /// <param name="expected">The reference tensor.</param>
+    /// <param name="actual">The tensor computed.</param>
+    /// <param name="what">What the tensors are.</param>
+    /// <param name="tolerance">The allowed |a − b| ≤ tolerance · (1 + |b|).</param>
+    /// <exception cref="ClaimFailedException">The shapes or values differ.</exception>
+    /// <example><code>Claim.Close(Convolution.ConvTranspose2d(x, k, stride: (2, 2)), viaZeros, "zero insertion")</code></example>
+    public static HtmlView Close(Tensor expected, Tensor actual, string what, float tolerance = 1e-5f)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        ArgumentNullException.ThrowIfNull(actual);
+        if (!actual.AllClose(expected, tolerance, tolerance))
+        {
+            throw new ClaimFailedException(
+                $"Claim failed: {what}: expected shape {Tensor.ShapeText(expected.Shape)}, got {Tensor.ShapeText(actual.Shape)}, or values beyond the tolerance {tolerance}.");
+        }
+        return Passed($"{what} (shape {Tensor.ShapeText(actual.Shape)}, equal within {tolerance})");
+    }
+
+    /// <summary>Checks that <paramref name="call"/> throws <typeparamref name="TException"/>, and shows its message.</summary>
+    /// <param name="call">The call that must fail.</param>
+    /// <param name="statement">Why it must fail.</param>
+    /// <exception cref="ClaimFailedException">The call succeeded or threw something else.</exception>
+    /// <example><code>Claim.Throws&lt;ArgumentOutOfRangeException&gt;(() => Padding.Pad(x, [2, 2], PaddingMode.Reflect), "reflect needs pad &lt; size")</code></example>
+    public static HtmlView Throws<TException>(Action call, string statement) where TException : Exception
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        try
+        {
+            call();
+        }
+        catch (TException e)
+        {
+            return Passed($"{statement}: {typeof(TException).Name}: {e.Message}");
+        }
+        catch (Exception e)
+        {
+            throw new ClaimFailedException($"Claim failed: {statement}: expected {typeof(TException).Name}, but got {e.GetType().Name}: {e.Message}", e);
+        }
+        throw new ClaimFailedException($"Claim failed: {statement}: expected {typeof(TException).Name}, but the call succeeded.");
+    }
+
+    private static HtmlView Passed(string statement) =>
+        new($"<div class=\"cn-claim\" style=\"color:#1a7f37;font-family:system-ui,sans-serif\">✔ {WebUtility.HtmlEncode(statement)}</div>");
+
+    private static string Text<T>(T value) =>
+        value is IEnumerable sequence and not string ? "[" + string.Join(", ", sequence.Cast<object?>()) + "]" : value?.ToString() ?? "null";
+}
+
+/// <summary>Thrown by <see cref="Claim"/> when a notebook's claim does not hold.</summary>
+public sealed class ClaimFailedException : Exception
+{
+    /// <summary>A failed claim with its message.</summary>
+    /// <param name="message">What was claimed and what came instead.</param>
+    public ClaimFailedException(string message) : base(message) { }
+
+    /// <summary>A failed claim caused by another exception.</summary>
+    /// <param name="message">What was claimed and what came instead.</param>
+    /// <param name="inner">The exception that came instead.</param>
+    public ClaimFailedException(string message, Exception inner) : base(message, inner) { }
+}

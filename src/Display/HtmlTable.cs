@@ -1,0 +1,60 @@
+using System.Globalization;
+using System.Net;
+using System.Reflection;
+using System.Text;
+
+namespace Conv.Notebook.Display;
+
+/// <summary>
+/// A sequence of records as an HTML table, one column per public property, for sweeps and per-layer
+/// summaries that read best as a table.
+/// </summary>
+/// <example><code>HtmlTable.Render(rows.Where(r => r.Stride > 1), maxRows: 10)</code></example>
+public static class HtmlTable
+{
+    /// <summary>The rows as a table with a header of property names, cut after <paramref name="maxRows"/> rows.</summary>
+    /// <param name="rows">The records to show.</param>
+    /// <param name="maxRows">The most rows to show; a note says how many were left out.</param>
+    /// <example><code>HtmlTable.Render(new[] { new { Layer = 1, Stride = 5 } })</code></example>
+    public static HtmlView Render<T>(IEnumerable<T> rows, int maxRows = 50)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        Guard.AtLeastOne(maxRows, nameof(maxRows), "number of rows to show");
+        PropertyInfo[] columns = typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.GetIndexParameters().Length == 0 && p.Name != "EqualityContract").ToArray();
+        var html = new StringBuilder("<table class=\"cn-table\" style=\"border-collapse:collapse;font-family:system-ui,sans-serif;font-size:13px\"><thead><tr>");
+        foreach (PropertyInfo column in columns)
+        {
+            html.Append("<th style=\"text-align:right;padding:2px 8px;border-bottom:2px solid #ccc\">").Append(WebUtility.HtmlEncode(column.Name)).Append("</th>");
+        }
+        html.Append("</tr></thead><tbody>");
+        int count = 0;
+        foreach (T row in rows)
+        {
+            if (count++ >= maxRows) continue;
+            html.Append("<tr>");
+            foreach (PropertyInfo column in columns)
+            {
+                html.Append("<td style=\"text-align:right;padding:2px 8px;border-bottom:1px solid #eee\">")
+                    .Append(WebUtility.HtmlEncode(Format(column.GetValue(row)))).Append("</td>");
+            }
+            html.Append("</tr>");
+        }
+        html.Append("</tbody></table>");
+        if (count > maxRows)
+        {
+            html.Append("<div style=\"color:#888;font-size:12px\">").Append(count - maxRows).Append(count - maxRows == 1 ? " more row not shown</div>" : " more rows not shown</div>");
+        }
+        return new HtmlView(html.ToString());
+    }
+
+    private static string Format(object? value) => value switch
+    {
+        null => "",
+        double d => d.ToString("0.####", CultureInfo.InvariantCulture),
+        float f => f.ToString("0.####", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        System.Collections.IEnumerable e and not string => string.Join(", ", e.Cast<object?>()),
+        _ => value.ToString() ?? "",
+    };
+}
