@@ -38,7 +38,9 @@ public static class Charts
         int gridRows = (list.Count + cols - 1) / cols;
         var charts = list.Select((p, i) => ImageTrace(Rows(p.Image, nameof(panels)), showScale: i == list.Count - 1)).ToArray();
         GenericChart grid = PlotlyChart.Grid(charts, gridRows, cols, SubPlotTitles: list.Select(p => p.Title).ToArray());
-        grid = Plotly.NET.CSharp.GenericChartExtensions.WithSize(grid, 300 * cols, 300 * gridRows + 40);
+        // Panels shrink so that a row fits the width of a notebook or report page.
+        int panel = Math.Min(300, 840 / cols);
+        grid = Plotly.NET.CSharp.GenericChartExtensions.WithSize(grid, panel * cols, panel * gridRows + (title is null ? 40 : 80));
         return title is null ? grid : Chart.withTitle(title, null).Invoke(grid);
     }
 

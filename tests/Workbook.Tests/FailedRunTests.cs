@@ -1,0 +1,66 @@
+using System.Text.Json.Nodes;
+
+namespace Workbook.Tests;
+
+/// <summary>
+/// A notebook whose cell throws: the main command must exit non-zero naming the notebook, the cell and the error,
+/// and must not leave a report that looks complete. It shares the full run's collection so that the two runs,
+/// which build the helper into the same folder, never overlap.
+/// </summary>
+[Collection(FullRunCollection.Name)]
+public sealed class FailedRunTests
+{
+    [Fact]
+    public void A_failing_cell_fails_the_run_and_its_report_says_so()
+    {
+        string notebooks = Directory.CreateTempSubdirectory("workbook-failing-").FullName;
+        File.WriteAllText(Path.Combine(notebooks, "01-fails.ipynb"), Notebook(
+            "# A notebook that fails",
+            "Console.WriteLine(\"before\");",
+            "throw new InvalidOperationException(\"deliberate failure for the test\");",
+            "Console.WriteLine(\"after\");"));
+
+        WorkbookRun run = WorkbookRun.Start("--notebooks", notebooks);
+
+        Assert.True(run.ExitCode == 1, $"exit code {run.ExitCode}:\n{run.Console}");
+        Assert.Contains("01-fails", run.Console);
+        Assert.Contains("deliberate failure for the test", run.Console);
+        Assert.Matches(@"(?i)cell 3", run.Console);
+
+        string report = File.ReadAllText(Path.Combine(run.Output, "reports", "01-fails.html"));
+        Assert.Contains("cn-failed", report);
+        Assert.Contains("deliberate failure for the test", report);
+        string index = File.ReadAllText(Path.Combine(run.Output, "reports", "index.html"));
+        Assert.Matches("(?i)failed", index);
+    }
+
+    private static string Notebook(string markdown, params string[] code)
+    {
+        var cells = new JsonArray
+        {
+            new JsonObject { ["cell_type"] = "markdown", ["metadata"] = new JsonObject(), ["source"] = new JsonArray(markdown) },
+        };
+        foreach (string source in code)
+        {
+            cells.Add(new JsonObject
+            {
+                ["cell_type"] = "code",
+                ["execution_count"] = null,
+                ["metadata"] = new JsonObject { ["polyglot_notebook"] = new JsonObject { ["kernelName"] = "csharp" } },
+                ["outputs"] = new JsonArray(),
+                ["source"] = new JsonArray(source),
+            });
+        }
+        return new JsonObject
+        {
+            ["cells"] = cells,
+            ["metadata"] = new JsonObject
+            {
+                ["kernelspec"] = new JsonObject { ["display_name"] = ".NET (C#)", ["language"] = "C#", ["name"] = ".net-csharp" },
+                ["polyglot_notebook"] = new JsonObject { ["kernelInfo"] = new JsonObject { ["defaultKernelName"] = "csharp" } },
+            },
+            ["nbformat"] = 4,
+            ["nbformat_minor"] = 4,
+        }.ToJsonString();
+    }
+}

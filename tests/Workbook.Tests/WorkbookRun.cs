@@ -1,0 +1,76 @@
+using System.Diagnostics;
+
+namespace Workbook.Tests;
+
+/// <summary>
+/// One run of the main command, <c>dotnet run --project tools/Workbook</c>, into a fresh folder; shared by the
+/// tests of a collection so that the notebooks are executed once per test run.
+/// </summary>
+public sealed class WorkbookRun
+{
+    private WorkbookRun(string output, int exitCode, string console)
+    {
+        Output = output;
+        ExitCode = exitCode;
+        Console = console;
+    }
+
+    /// <summary>The repository root, found from the test assembly's folder.</summary>
+    public static string Root { get; } = FindRoot();
+
+    /// <summary>The folder given to <c>--out</c>: it holds <c>notebooks/</c> and <c>reports/</c>.</summary>
+    public string Output { get; }
+
+    /// <summary>The command's exit code.</summary>
+    public int ExitCode { get; }
+
+    /// <summary>Everything the command printed, standard output and error together.</summary>
+    public string Console { get; }
+
+    /// <summary>The committed notebooks, by file name.</summary>
+    public static string[] Notebooks { get; } =
+        Directory.GetFiles(Path.Combine(Root, "notebooks"), "*.ipynb").Select(Path.GetFileName).Order().ToArray()!;
+
+    /// <summary>Runs the main command with the given arguments into a new temporary folder.</summary>
+    public static WorkbookRun Start(params string[] arguments)
+    {
+        string output = Directory.CreateTempSubdirectory("workbook-test-").FullName;
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (string a in new[] { "run", "--project", "tools/Workbook", "--", "--out", output }.Concat(arguments))
+        {
+            start.ArgumentList.Add(a);
+        }
+        using Process process = Process.Start(start)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        return new WorkbookRun(output, process.ExitCode, stdout.Result + stderr.Result);
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Conv.Notebook.csproj"))) return dir.FullName;
+        }
+        throw new DirectoryNotFoundException($"No folder above {AppContext.BaseDirectory} holds Conv.Notebook.csproj.");
+    }
+}
+
+/// <summary>The run of every committed notebook, made once for all the tests that read it.</summary>
+public sealed class FullRunFixture
+{
+    /// <summary>The run.</summary>
+    public WorkbookRun Run { get; } = WorkbookRun.Start();
+}
+
+[CollectionDefinition(Name)]
+public sealed class FullRunCollection : ICollectionFixture<FullRunFixture>
+{
+    public const string Name = "full workbook run";
+}

@@ -1,0 +1,49 @@
+using System.Text.RegularExpressions;
+
+namespace Conv.Notebook.Workbook;
+
+/// <summary>A notebook to run: its file and its name, which names its executed copy and its report.</summary>
+/// <param name="Name">The file name without <c>.ipynb</c>, such as <c>01-output-shape</c>.</param>
+/// <param name="Path">The absolute path of the notebook.</param>
+internal sealed record NotebookFile(string Name, string Path);
+
+/// <summary>Finds the workbook's notebooks (<c>NN-*.ipynb</c>, in name order) and picks those the user named.</summary>
+internal static partial class NotebookSelection
+{
+    /// <summary>The notebooks in <paramref name="directory"/> that the selectors pick, in name order.</summary>
+    /// <param name="directory">The notebooks folder.</param>
+    /// <param name="selectors">Name prefixes, with or without <c>.ipynb</c> or a folder; empty picks every notebook.</param>
+    /// <returns>The picked notebooks, at least one.</returns>
+    /// <exception cref="UsageException">
+    /// The folder is missing or holds no notebook, or a selector picks none; the message lists what there is.
+    /// </exception>
+    public static IReadOnlyList<NotebookFile> Select(string directory, IReadOnlyList<string> selectors)
+    {
+        if (!Directory.Exists(directory)) throw new UsageException($"The notebooks folder {directory} does not exist.");
+        NotebookFile[] all = Directory.EnumerateFiles(directory, "*.ipynb")
+            .Select(path => new NotebookFile(System.IO.Path.GetFileNameWithoutExtension(path), path))
+            .Where(notebook => NumberedName().IsMatch(notebook.Name))
+            .OrderBy(notebook => notebook.Name, StringComparer.Ordinal)
+            .ToArray();
+        if (all.Length == 0) throw new UsageException($"{directory} holds no notebook named NN-*.ipynb.");
+        if (selectors.Count == 0) return all;
+
+        var picked = new List<NotebookFile>();
+        foreach (string selector in selectors)
+        {
+            string prefix = System.IO.Path.GetFileName(selector.TrimEnd('/', '\\'));
+            if (prefix.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase)) prefix = prefix[..^".ipynb".Length];
+            NotebookFile[] matches = all.Where(n => n.Name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)).ToArray();
+            if (prefix.Length == 0 || matches.Length == 0)
+            {
+                throw new UsageException(
+                    $"No notebook in {directory} matches '{selector}'. There are: {string.Join(", ", all.Select(n => n.Name))}.");
+            }
+            picked.AddRange(matches.Where(m => !picked.Contains(m)));
+        }
+        return picked.OrderBy(notebook => notebook.Name, StringComparer.Ordinal).ToArray();
+    }
+
+    [GeneratedRegex(@"^\d{2}-.+$")]
+    private static partial Regex NumberedName();
+}

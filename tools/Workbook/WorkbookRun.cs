@@ -1,0 +1,148 @@
+using System.Collections.Concurrent;
+
+namespace Conv.Notebook.Workbook;
+
+/// <summary>
+/// One run of the workbook: set-up, the selected notebooks side by side (as many at once as there are
+/// processors), a report as each finishes, the index last, and a summary of what failed.
+/// </summary>
+/// <param name="options">The command line.</param>
+/// <param name="log">Where progress goes.</param>
+internal sealed class WorkbookRun(CommandLine options, ConsoleLog log)
+{
+    private const int MessageLines = 5;
+
+    /// <summary>Whether the run got past its arguments and began setting up.</summary>
+    public bool Started { get; private set; }
+
+    /// <summary>Runs the workbook.</summary>
+    /// <param name="cancellationToken">Stops the run and its processes.</param>
+    /// <returns><see cref="Program.Success"/> or <see cref="Program.NotebookFailed"/>.</returns>
+    /// <exception cref="UsageException">The notebooks folder or a selector is wrong.</exception>
+    /// <exception cref="SetUpException">Set-up failed.</exception>
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        Repository repository = Repository.Locate();
+        string notebooksDirectory = repository.Resolve(options.NotebooksDirectory);
+        string outDirectory = repository.Resolve(options.OutDirectory);
+        IReadOnlyList<NotebookFile> notebooks = NotebookSelection.Select(notebooksDirectory, options.Selectors);
+        log.Line($"workbook: {Count(notebooks.Count, "notebook")} from {notebooksDirectory}, output in {outDirectory}");
+
+        Started = true;
+        Toolchain toolchain = await new SetUp(repository, log).RunAsync(cancellationToken);
+        await using NodeRenderer renderer = toolchain.Renderer;
+        var assets = new ReportAssets(repository);
+
+        string executedDirectory = Path.Combine(outDirectory, "notebooks");
+        string reportsDirectory = Path.Combine(outDirectory, "reports");
+        Directory.CreateDirectory(executedDirectory);
+        Directory.CreateDirectory(reportsDirectory);
+        foreach (NotebookFile notebook in notebooks)
+        {
+            File.Delete(ExecutedPath(executedDirectory, notebook));
+            File.Delete(ReportPath(reportsDirectory, notebook));
+        }
+
+        var runner = new NotebookRunner(toolchain.Repl, options.Timeout);
+        var writer = new ReportWriter(renderer, assets, toolchain.Repl.Version);
+        var outcomes = new ConcurrentBag<NotebookOutcome>();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(notebooks, parallel, async (notebook, token) =>
+        {
+            log.Line($"[{notebook.Name}] started");
+            NotebookOutcome outcome = await RunOneAsync(notebook, runner, writer, executedDirectory, reportsDirectory, token);
+            outcomes.Add(outcome);
+            if (outcome.Passed)
+            {
+                log.Status("passed", true, $" [{notebook.Name}] in {ConsoleLog.Seconds(outcome.Elapsed)}");
+            }
+            else
+            {
+                log.Status("FAILED", false, $" [{notebook.Name}] in {ConsoleLog.Seconds(outcome.Elapsed)}: {FirstFailure(outcome)}");
+            }
+        });
+
+        IReadOnlyList<ReportSummary> listed = await new IndexWriter(assets).WriteAsync(reportsDirectory, cancellationToken);
+        NotebookOutcome[] failed = outcomes.Where(o => !o.Passed).OrderBy(o => o.Notebook.Name, StringComparer.Ordinal).ToArray();
+        if (failed.Length > 0) log.Error(FailureSummary(failed, notebooks.Count));
+        log.Line($"Reports: {Path.Combine(reportsDirectory, IndexWriter.FileName)} ({Count(listed.Count, "report")})");
+        return failed.Length == 0 ? Program.Success : Program.NotebookFailed;
+    }
+
+    private static async Task<NotebookOutcome> RunOneAsync(
+        NotebookFile notebook,
+        NotebookRunner runner,
+        ReportWriter writer,
+        string executedDirectory,
+        string reportsDirectory,
+        CancellationToken cancellationToken)
+    {
+        NotebookRun run = await runner.RunAsync(notebook, ExecutedPath(executedDirectory, notebook), cancellationToken);
+        ExecutedNotebook? executed = null;
+        string? unreadable = null;
+        if (run.ExecutedPath is not null)
+        {
+            try
+            {
+                executed = ExecutedNotebook.Load(run.ExecutedPath);
+            }
+            catch (InvalidDataException e)
+            {
+                unreadable = $"The executed notebook could not be read: {e.Message}";
+            }
+        }
+        string? problem = run.Problem(executed?.Cells.Any(c => c.Errors.Any()) == true, runner.Timeout);
+        if (unreadable is not null) problem = problem is null ? unreadable : $"{problem}\n{unreadable}";
+        // Without an executed copy the report still shows the notebook as written, under its failure banner.
+        ExecutedNotebook shown = executed ?? Authored(notebook);
+        return await writer.WriteAsync(run, shown, problem, ReportPath(reportsDirectory, notebook), cancellationToken);
+    }
+
+    private static ExecutedNotebook Authored(NotebookFile notebook)
+    {
+        try
+        {
+            ExecutedNotebook authored = ExecutedNotebook.Load(notebook.Path);
+            return authored with { Cells = authored.Cells.Select(c => c with { Outputs = [] }).ToArray() };
+        }
+        catch (InvalidDataException)
+        {
+            return new ExecutedNotebook([]);
+        }
+    }
+
+    private static string FirstFailure(NotebookOutcome outcome) =>
+        outcome.Failures.FirstOrDefault() is { } first
+            ? $"cell {first.Cell}: {first.Message.Split('\n', 2)[0]}"
+            : outcome.Problem!.Split('\n', 2)[0];
+
+    private static string FailureSummary(IReadOnlyList<NotebookOutcome> failed, int total)
+    {
+        var text = new System.Text.StringBuilder();
+        text.Append($"{failed.Count} of {Count(total, "notebook")} failed:");
+        foreach (NotebookOutcome outcome in failed)
+        {
+            text.Append($"\n\n{outcome.Notebook.Name} ({outcome.Notebook.Path})\n  report: {outcome.ReportPath}");
+            if (outcome.Problem is not null) text.Append('\n').Append(Indent(FirstLines(outcome.Problem), "  "));
+            foreach (CellFailure failure in outcome.Failures)
+            {
+                text.Append($"\n  cell {failure.Cell}: {failure.FirstLine}\n").Append(Indent(FirstLines(failure.Message), "    "));
+            }
+        }
+        return text.ToString();
+    }
+
+    private static string FirstLines(string message)
+    {
+        string[] lines = message.Split('\n');
+        return string.Join('\n', lines.Take(MessageLines)) + (lines.Length > MessageLines ? "\n…" : "");
+    }
+
+    private static string Indent(string text, string indent) => string.Join('\n', text.Split('\n').Select(l => indent + l));
+
+    private static string Count(int n, string noun) => $"{n} {noun}{(n == 1 ? "" : "s")}";
+
+    private static string ExecutedPath(string directory, NotebookFile notebook) => Path.Combine(directory, notebook.Name + ".ipynb");
+
+    private static string ReportPath(string directory, NotebookFile notebook) => Path.Combine(directory, notebook.Name + ".html");
+}
