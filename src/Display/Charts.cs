@@ -9,7 +9,7 @@ namespace Conv.Notebook.Display;
 /// shows by returning it.
 /// </summary>
 /// <example><code>Charts.Heatmap(Padding.Pad(image, [2, 2, 2, 2], PaddingMode.Reflect), "reflect")</code></example>
-public static class Charts
+public static partial class Charts
 {
     /// <summary>An image-like tensor as a heatmap, row 0 at the top.</summary>
     /// <param name="image">A tensor whose dimensions before the last two are all 1, such as (H, W) or (1, 1, H, W).</param>

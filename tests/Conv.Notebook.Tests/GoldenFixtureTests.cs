@@ -24,12 +24,32 @@ public sealed class GoldenFixtureTests
 
     public static TheoryData<string> ConvTranspose2dCases => GoldenFixture.CaseNames("conv_transpose2d");
 
+    public static TheoryData<string> PoolCases
+    {
+        get
+        {
+            var rows = new TheoryData<string>();
+            foreach (string op in new[] { "max_pool1d", "avg_pool1d", "max_pool2d", "avg_pool2d" })
+            {
+                foreach (string name in GoldenFixture.NamesOf(op)) rows.Add(name);
+            }
+            return rows;
+        }
+    }
+
+    public static TheoryData<string> InterpolateCases => GoldenFixture.CaseNames("interpolate");
+
     [Theory]
     [InlineData("pad", 100)]
     [InlineData("conv1d", 100)]
     [InlineData("conv2d", 100)]
     [InlineData("conv_transpose1d", 100)]
     [InlineData("conv_transpose2d", 100)]
+    [InlineData("max_pool1d", 40)]
+    [InlineData("avg_pool1d", 40)]
+    [InlineData("max_pool2d", 40)]
+    [InlineData("avg_pool2d", 40)]
+    [InlineData("interpolate", 60)]
     public void Fixture_HasEnoughCasesOfEachOp(string op, int minimum)
     {
         int count = GoldenFixture.Cases.Values.Count(c => c.GetProperty("op").GetString() == op);
@@ -149,6 +169,41 @@ public sealed class GoldenFixtureTests
         AssertMatches(name, c.GetProperty("output"), actual);
     }
 
+    [Theory]
+    [MemberData(nameof(PoolCases))]
+    public void Pool_MatchesTorch(string name)
+    {
+        JsonElement c = GoldenFixture.Get(name);
+        string op = c.GetProperty("op").GetString()!;
+        Tensor input = ReadTensor(c.GetProperty("input"));
+        JsonElement kernel = c.GetProperty("kernel"), stride = c.GetProperty("stride"), padding = c.GetProperty("padding");
+        Tensor actual = Compute(name, () => op switch
+        {
+            "max_pool1d" => Pooling.MaxPool1d(input, Scalar(kernel), Scalar(stride), Scalar(padding)),
+            "avg_pool1d" => Pooling.AvgPool1d(input, Scalar(kernel), Scalar(stride), Scalar(padding)),
+            "max_pool2d" => Pooling.MaxPool2d(input, Pair(kernel), Pair(stride), Pair(padding)),
+            "avg_pool2d" => Pooling.AvgPool2d(input, Pair(kernel), Pair(stride), Pair(padding)),
+            _ => throw new XunitException($"case {name}: unknown op {op}"),
+        });
+        AssertMatches(name, c.GetProperty("output"), actual);
+    }
+
+    [Theory]
+    [MemberData(nameof(InterpolateCases))]
+    public void Interpolate_MatchesTorch(string name)
+    {
+        JsonElement c = GoldenFixture.Get(name);
+        InterpolationMode mode = c.GetProperty("mode").GetString() switch
+        {
+            "nearest" => InterpolationMode.Nearest,
+            "bilinear" => InterpolationMode.Bilinear,
+            var other => throw new XunitException($"case {name}: unknown mode {other}"),
+        };
+        Tensor actual = Compute(name, () => Interpolation.Interpolate(
+            ReadTensor(c.GetProperty("input")), Pair(c.GetProperty("scale_factor")), mode));
+        AssertMatches(name, c.GetProperty("output"), actual);
+    }
+
     private static Tensor Compute(string name, Func<Tensor> compute)
     {
         try
@@ -263,15 +318,15 @@ internal static class GoldenFixture
             ? c
             : throw new KeyNotFoundException($"no fixture case named '{name}'");
 
+    public static IEnumerable<string> NamesOf(string op) =>
+        Loaded.Value.Names.Where(name => Cases[name].GetProperty("op").GetString() == op);
+
     public static TheoryData<string> CaseNames(string op)
     {
         var data = new TheoryData<string>();
-        foreach (string name in Loaded.Value.Names)
+        foreach (string name in NamesOf(op))
         {
-            if (Cases[name].GetProperty("op").GetString() == op)
-            {
-                data.Add(name);
-            }
+            data.Add(name);
         }
 
         return data;
