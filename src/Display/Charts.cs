@@ -39,7 +39,7 @@ public static partial class Charts
         var charts = list.Select((p, i) => ImageTrace(Rows(p.Image, nameof(panels)), showScale: i == list.Count - 1)).ToArray();
         GenericChart grid = PlotlyChart.Grid(charts, gridRows, cols, SubPlotTitles: list.Select(p => p.Title).ToArray());
         // Panels shrink so that a row fits the width of a notebook or report page.
-        int panel = Math.Min(300, 840 / cols);
+        int panel = Math.Min(300, 780 / cols);
         grid = Plotly.NET.CSharp.GenericChartExtensions.WithSize(grid, panel * cols, panel * gridRows + (title is null ? 40 : 80));
         return title is null ? grid : Chart.withTitle(title, null).Invoke(grid);
     }

@@ -67,13 +67,54 @@ public sealed class ReportTests(FullRunFixture fixture, Browser browser) : IClas
     }
 
     [Fact]
-    public void Reports_of_exercises_1_and_3_have_charts()
+    public void Every_report_has_charts()
     {
-        foreach (string prefix in new[] { "01-", "03-" })
+        foreach (string prefix in WorkbookRun.Notebooks.Select(n => n[..3]))
         {
             string report = Directory.GetFiles(Path.Combine(_run.Output, "reports"), prefix + "*.html").Single();
             Assert.Contains("class=\"cn-chart\"", File.ReadAllText(report));
         }
+    }
+
+    [Fact]
+    public async Task Audio_players_of_exercise_2_load_offline()
+    {
+        string report = Directory.GetFiles(Path.Combine(_run.Output, "reports"), "02-*.html").Single();
+        var blocked = new List<string>();
+        await using IBrowserContext context = await browser.Instance.NewContextAsync();
+        await context.RouteAsync("**/*", async route =>
+        {
+            if (route.Request.Url.StartsWith("file:", StringComparison.Ordinal) || route.Request.Url.StartsWith("data:", StringComparison.Ordinal))
+            {
+                await route.ContinueAsync();
+                return;
+            }
+            blocked.Add(route.Request.Url);
+            await route.AbortAsync();
+        });
+        IPage page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(report).AbsoluteUri, new() { WaitUntil = WaitUntilState.Load });
+
+        // Each player's WAV data URI must decode to metadata: readyState HAVE_METADATA (1) or more and a duration.
+        // A player that errors reports its MediaError code as a negative state; one that never loads, -99.
+        double[][] players = await page.EvaluateAsync<double[][]>("""
+            () => Promise.all([...document.querySelectorAll('audio.cn-audio')].map(audio => new Promise(resolve => {
+              const done = () => resolve([audio.readyState, audio.duration]);
+              audio.addEventListener('loadedmetadata', done, { once: true });
+              audio.addEventListener('error', () => resolve([-(audio.error ? audio.error.code : 1), 0]), { once: true });
+              setTimeout(() => resolve([-99, 0]), 15000);
+              if (audio.readyState >= 1) done();
+            })))
+            """);
+
+        Assert.True(players.Length >= 3, $"the report of exercise 2 should have the input, aliased and anti-aliased players, but has {players.Length}");
+        for (int i = 0; i < players.Length; i++)
+        {
+            Assert.True(players[i][0] >= 1, $"player {i} did not load its metadata: state {players[i][0]}");
+            // Short clips keep the reports small.
+            Assert.InRange(players[i][1], 0.1, 3.0);
+        }
+        Assert.Empty(blocked);
     }
 
     [Fact]
