@@ -9,10 +9,7 @@ namespace Conv.Notebook.Tests;
 /// </summary>
 public sealed class AudioReferenceTests
 {
-    private static readonly Lazy<JsonDocument> Fixture = new(() =>
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "fixtures", "audio_reference.json"))));
-
-    private static JsonElement Root => Fixture.Value.RootElement;
+    private static JsonElement Root => Fixtures.Root("audio_reference.json");
 
     public static TheoryData<string> SpectrumCases => Names("spectra");
 

@@ -309,7 +309,7 @@ internal static class GoldenFixture
 {
     private static readonly Lazy<Contents> Loaded = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    public static JsonElement Root => Loaded.Value.Document.RootElement;
+    public static JsonElement Root => Fixtures.Root("torch_reference.json");
 
     public static IReadOnlyDictionary<string, JsonElement> Cases => Loaded.Value.Cases;
 
@@ -334,12 +334,9 @@ internal static class GoldenFixture
 
     private static Contents Load()
     {
-        string path = Path.Combine(AppContext.BaseDirectory, "fixtures", "torch_reference.json");
-        using FileStream stream = File.OpenRead(path);
-        JsonDocument document = JsonDocument.Parse(stream);
         var cases = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         var names = new List<string>();
-        foreach (JsonElement c in document.RootElement.GetProperty("cases").EnumerateArray())
+        foreach (JsonElement c in Root.GetProperty("cases").EnumerateArray())
         {
             string name = c.GetProperty("name").GetString()
                 ?? throw new InvalidDataException("fixture case without a name");
@@ -347,11 +344,10 @@ internal static class GoldenFixture
             names.Add(name);
         }
 
-        return new Contents(document, cases, names);
+        return new Contents(cases, names);
     }
 
     private sealed record Contents(
-        JsonDocument Document,
         IReadOnlyDictionary<string, JsonElement> Cases,
         IReadOnlyList<string> Names);
 }

@@ -1,16 +1,32 @@
+using System.Text.Json;
+
 namespace Conv.Notebook.Tests;
 
-/// <summary><see cref="PowerSpectra"/>: the periodogram against numpy and a pure tone, the slope fit, and bad input.</summary>
+/// <summary>
+/// <see cref="PowerSpectra"/>: the periodogram and the 2-D transform against numpy (stored in
+/// <c>tests/fixtures/statistics_reference.json</c> by <c>tests/fixtures/generate_statistics_fixtures.py</c>), a pure
+/// tone, the slope fit, and bad input.
+/// </summary>
 public sealed class PowerSpectraTests
 {
     [Fact]
+    public void Statistics_fixture_records_its_generator()
+    {
+        JsonElement root = StatisticsFixture.Root;
+        Assert.Equal("tests/fixtures/generate_statistics_fixtures.py", root.GetProperty("generator").GetString());
+        Assert.False(string.IsNullOrEmpty(root.GetProperty("torch").GetString()));
+        Assert.False(string.IsNullOrEmpty(root.GetProperty("numpy").GetString()));
+    }
+
+    [Fact]
     public void Periodogram_matches_numpy()
     {
-        // np.abs(np.fft.fft([1, 2, 3, 4, 0, -1, 5, 2])) ** 2 / 8, bins 1 to 4 (numpy 1.24).
-        var (frequency, power) = PowerSpectra.Periodogram([1.0, 2, 3, 4, 0, -1, 5, 2]);
-        Assert.Equal([0.125, 0.25, 0.375, 0.5], frequency);
-        double[] expected = [0.659009742330268, 9.25, 3.8409902576697323, 0.5];
-        for (int k = 0; k < 4; k++) Assert.Equal(expected[k], power[k], 10);
+        // np.fft.rfftfreq(n)[1:] and (np.abs(np.fft.fft(signal)) ** 2 / n)[1:n // 2 + 1], from the fixture.
+        JsonElement c = StatisticsFixture.Get("periodogram");
+        var (frequency, power) = PowerSpectra.Periodogram(StatisticsFixture.Doubles(c, "signal"));
+        Assert.Equal(StatisticsFixture.Doubles(c, "frequency"), frequency);
+        double[] expected = StatisticsFixture.Doubles(c, "power");
+        for (int k = 0; k < expected.Length; k++) Assert.Equal(expected[k], power[k], 10);
     }
 
     [Fact]
@@ -41,22 +57,22 @@ public sealed class PowerSpectraTests
     [Fact]
     public void The_2d_transform_matches_numpy_fft2_and_inverts()
     {
-        // np.fft.fft2([[1, 2, 0, -1], [3, 0, 1, 2], [-2, 1, 4, 0]]) with numpy 1.24, row-major.
-        double[] input = [1, 2, 0, -1, 3, 0, 1, 2, -2, 1, 4, 0];
-        (double Re, double Im)[] expected =
-        [
-            (11, 0), (-3, -2), (3, 0), (-3, 2),
-            (-2.5, -2.598076211353316), (5.598076211353316, -10.428203230275509), (-1.5, -0.8660254037844386), (0.401923788646684, -3.4282032302755088),
-            (-2.5, 2.598076211353316), (0.401923788646684, 3.4282032302755088), (-1.5, 0.8660254037844386), (5.598076211353316, 10.428203230275509),
-        ];
+        // np.fft.fft2(input.reshape(height, width)), row-major, from the fixture.
+        JsonElement c = StatisticsFixture.Get("fft2");
+        int height = c.GetProperty("height").GetInt32(), width = c.GetProperty("width").GetInt32();
+        double[] input = StatisticsFixture.Doubles(c, "input");
+        double[] re = StatisticsFixture.Doubles(c, "real"), im = StatisticsFixture.Doubles(c, "imag");
+        Assert.Equal(height * width, input.Length);
+        Assert.Equal(input.Length, re.Length);
+        Assert.Equal(input.Length, im.Length);
         var data = input.Select(v => new System.Numerics.Complex(v, 0)).ToArray();
-        Fourier2D.Transform(data, 3, 4, inverse: false);
+        Fourier2D.Transform(data, height, width, inverse: false);
         for (int i = 0; i < data.Length; i++)
         {
-            Assert.Equal(expected[i].Re, data[i].Real, 10);
-            Assert.Equal(expected[i].Im, data[i].Imaginary, 10);
+            Assert.Equal(re[i], data[i].Real, 10);
+            Assert.Equal(im[i], data[i].Imaginary, 10);
         }
-        Fourier2D.Transform(data, 3, 4, inverse: true);
+        Fourier2D.Transform(data, height, width, inverse: true);
         for (int i = 0; i < data.Length; i++) Assert.Equal(input[i], data[i].Real, 10);
     }
 
@@ -70,5 +86,41 @@ public sealed class PowerSpectraTests
         Assert.Equal("image", Assert.Throws<ArgumentException>(() => PowerSpectra.LogLogSlope(Tensor.Randn(0, 3, 3))).ParamName);
         Assert.Throws<ArgumentNullException>(() => PowerSpectra.Periodogram(null!));
         Assert.Throws<ArgumentNullException>(() => PowerSpectra.LogLogSlope((Tensor)null!));
+    }
+}
+
+/// <summary>
+/// The numpy / PyTorch reference values of the statistics tests (<see cref="PowerSpectraTests"/>,
+/// <see cref="RedundancyTests"/>, <see cref="SamplingTests"/>, <see cref="TimingTests"/>):
+/// <c>tests/fixtures/statistics_reference.json</c>, written by <c>tests/fixtures/generate_statistics_fixtures.py</c>,
+/// read once per test run. Its cases are keyed by name.
+/// </summary>
+internal static class StatisticsFixture
+{
+    public static JsonElement Root => Fixtures.Root("statistics_reference.json");
+
+    public static JsonElement Get(string name) =>
+        Root.GetProperty("cases").TryGetProperty(name, out JsonElement c)
+            ? c
+            : throw new KeyNotFoundException($"no case named '{name}' in statistics_reference.json");
+
+    public static double[] Doubles(JsonElement c, string property) =>
+        c.GetProperty(property).EnumerateArray().Select(v => v.GetDouble()).ToArray();
+
+    public static int[] Ints(JsonElement c, string property) =>
+        c.GetProperty(property).EnumerateArray().Select(v => v.GetInt32()).ToArray();
+
+    public static (int H, int W) Pair(JsonElement c, string property)
+    {
+        int[] values = Ints(c, property);
+        Assert.Equal(2, values.Length);
+        return (values[0], values[1]);
+    }
+
+    /// <summary>A <c>{"shape": [...], "data": [...]}</c> tensor of the case.</summary>
+    public static Tensor ReadTensor(JsonElement c, string property)
+    {
+        JsonElement t = c.GetProperty(property);
+        return new Tensor(Ints(t, "shape"), t.GetProperty("data").EnumerateArray().Select(v => v.GetSingle()).ToArray());
     }
 }

@@ -1,11 +1,13 @@
+using System.Text.Json;
 using MathNet.Numerics.Distributions;
 using MathNet.Numerics.Random;
 
 namespace Conv.Notebook.Tests;
 
 /// <summary>
-/// <see cref="Redundancy"/>: lag correlations against numpy and closed forms (a ramp, an alternating sequence, a sine,
-/// an AR(1) process), the row averaging of tensors, the midpoint error, and bad input.
+/// <see cref="Redundancy"/>: lag correlations against numpy (<c>tests/fixtures/statistics_reference.json</c>) and
+/// closed forms (a ramp, an alternating sequence, a sine, an AR(1) process), the row averaging of tensors, the midpoint
+/// error, and bad input.
 /// </summary>
 public sealed class RedundancyTests
 {
@@ -19,10 +21,14 @@ public sealed class RedundancyTests
     [Fact]
     public void Correlation_matches_numpy()
     {
-        // np.corrcoef(s[:-lag], s[lag:])[0, 1] with numpy 1.24.
-        double[] s = [1.0, 2, 3, 4, 0, -1, 5, 2, 7, 3];
-        Assert.Equal(-0.07957505407890035, Redundancy.Correlation(s, 1), 12);
-        Assert.Equal(-0.303686696705828, Redundancy.Correlation(s, 3), 12);
+        // np.corrcoef(signal[:-lag], signal[lag:])[0, 1], from the fixture.
+        JsonElement c = StatisticsFixture.Get("lag_correlation");
+        double[] s = StatisticsFixture.Doubles(c, "signal");
+        int[] lags = StatisticsFixture.Ints(c, "lags");
+        double[] expected = StatisticsFixture.Doubles(c, "correlation");
+        Assert.Equal(lags.Length, expected.Length);
+        Assert.NotEmpty(lags);
+        for (int i = 0; i < lags.Length; i++) Assert.Equal(expected[i], Redundancy.Correlation(s, lags[i]), 12);
     }
 
     [Fact]

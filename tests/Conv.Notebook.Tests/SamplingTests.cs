@@ -1,21 +1,24 @@
+using System.Text.Json;
 using CsCheck;
 
 namespace Conv.Notebook.Tests;
 
 /// <summary>
 /// <see cref="Sampling"/>: <c>Subsample</c> against PyTorch's slicing and as the definition of a strided convolution,
-/// <c>Roll</c> against <c>torch.roll</c>, and bad input.
+/// <c>Roll</c> against <c>torch.roll</c> (both references in <c>tests/fixtures/statistics_reference.json</c>), and bad input.
 /// </summary>
 public sealed class SamplingTests
 {
     [Fact]
     public void Subsample_matches_pytorch_slicing()
     {
-        // torch.arange(12.).reshape(1, 3, 4)[..., 1::2, ::3] = [[[4., 7.]]]
-        Tensor t = Tensor.Arange(12).Reshape(1, 3, 4);
-        Tensor s = Sampling.Subsample(t, (2, 3), offset: (1, 0));
-        Assert.Equal([1, 1, 2], s.Shape);
-        Assert.Equal([4f, 7f], s.ToArray());
+        // input[..., offset[0]::step[0], offset[1]::step[1]] in PyTorch, from the fixture.
+        JsonElement c = StatisticsFixture.Get("subsample");
+        Tensor t = StatisticsFixture.ReadTensor(c, "input");
+        Tensor expected = StatisticsFixture.ReadTensor(c, "output");
+        Tensor s = Sampling.Subsample(t, StatisticsFixture.Pair(c, "step"), offset: StatisticsFixture.Pair(c, "offset"));
+        Assert.Equal(expected.Shape, s.Shape);
+        Assert.Equal(expected.ToArray(), s.ToArray());
     }
 
     [Fact]
@@ -63,11 +66,13 @@ public sealed class SamplingTests
     [Fact]
     public void Roll_matches_torch_roll()
     {
-        // torch.roll(torch.arange(12.).reshape(1, 3, 4), shifts=(1, -1), dims=(-2, -1)).flatten()
-        Tensor t = Tensor.Arange(12).Reshape(1, 3, 4);
-        Tensor r = Sampling.Roll(t, (1, -1));
-        Assert.Equal([1, 3, 4], r.Shape);
-        Assert.Equal([9f, 10, 11, 8, 1, 2, 3, 0, 5, 6, 7, 4], r.ToArray());
+        // torch.roll(input, shifts=shifts, dims=(-2, -1)), from the fixture.
+        JsonElement c = StatisticsFixture.Get("roll");
+        Tensor t = StatisticsFixture.ReadTensor(c, "input");
+        Tensor expected = StatisticsFixture.ReadTensor(c, "output");
+        Tensor r = Sampling.Roll(t, StatisticsFixture.Pair(c, "shifts"));
+        Assert.Equal(expected.Shape, r.Shape);
+        Assert.Equal(expected.ToArray(), r.ToArray());
     }
 
     [Fact]

@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using System.Text.Json;
 
 namespace Conv.Notebook.Tests;
 
 /// <summary>
 /// <see cref="Timing"/> and <see cref="TimingSamples"/>: how often and in which order the actions run, that every
-/// sample is at least as long as the work it timed, the order statistics against numpy, and bad input.
+/// sample is at least as long as the work it timed, the order statistics against numpy
+/// (<c>tests/fixtures/statistics_reference.json</c>), and bad input.
 /// </summary>
 public sealed class TimingTests
 {
@@ -78,15 +80,16 @@ public sealed class TimingTests
     [Fact]
     public void Order_statistics_match_numpy()
     {
-        // np.median(x), np.quantile(x, 0.25 | 0.75, method="median_unbiased") with numpy 1.24:
-        // 4.2, 4.016666666666667, 5.3.
-        var t = new TimingSamples([4.1, 4.0, 4.3, 9.8, 4.2, 3.7, 5.5]);
-        Assert.Equal(4.2, t.Median, 12);
-        Assert.Equal(4.016666666666667, t.LowerQuartile, 12);
-        Assert.Equal(5.3, t.UpperQuartile, 12);
-        Assert.Equal(3.7, t.Min);
-        Assert.Equal(9.8, t.Max);
-        Assert.Equal(7, t.Count);
+        // np.median(x), np.quantile(x, 0.25 | 0.75, method="median_unbiased"), x.min(), x.max(), len(x), from the fixture.
+        JsonElement c = StatisticsFixture.Get("order_statistics");
+        var t = new TimingSamples(StatisticsFixture.Doubles(c, "samples"));
+        Assert.Equal(c.GetProperty("median").GetDouble(), t.Median, 12);
+        Assert.Equal(c.GetProperty("lower_quartile").GetDouble(), t.LowerQuartile, 12);
+        Assert.Equal(c.GetProperty("upper_quartile").GetDouble(), t.UpperQuartile, 12);
+        Assert.Equal(c.GetProperty("min").GetDouble(), t.Min);
+        Assert.Equal(c.GetProperty("max").GetDouble(), t.Max);
+        Assert.Equal(c.GetProperty("count").GetInt32(), t.Count);
+        // The fixture's median, 4.2, as ToString prints it.
         Assert.Contains("median 4.2 ms", t.ToString(), StringComparison.Ordinal);
     }
 
