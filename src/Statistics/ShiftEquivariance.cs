@@ -38,21 +38,11 @@ public static class ShiftEquivariance
     {
         ArgumentNullException.ThrowIfNull(layer);
         ArgumentNullException.ThrowIfNull(input);
-        if (input.Rank < 2)
-        {
-            throw new ArgumentException($"The input needs a height and a width (rank 2 or more), but it has shape {Tensor.ShapeText(input.Shape)}.", nameof(input));
-        }
+        RequireImage(input);
         Guard.AtLeastOne(stride.H, "stride.H", "stride");
         Guard.AtLeastOne(stride.W, "stride.W", "stride");
 
-        Tensor output = layer(input) ?? throw new ArgumentException("The layer returned null.", nameof(layer));
-        Tensor shifted = layer(Sampling.Roll(input, shift)) ?? throw new ArgumentException("The layer returned null.", nameof(layer));
-        if (!output.Shape.SequenceEqual(shifted.Shape) || output.Rank < 2)
-        {
-            throw new ArgumentException(
-                $"The layer must map the input and its shift to outputs of the same shape with a height and a width, but it gave {Tensor.ShapeText(output.Shape)} and {Tensor.ShapeText(shifted.Shape)}.",
-                nameof(layer));
-        }
+        (Tensor output, Tensor shifted) = ApplyBeforeAndAfterShift(layer, input, shift);
         double norm = Norm(output.ToArray(), null);
         if (norm == 0) throw new ArgumentException("The relative error is undefined because the layer's output for input is all zeros.", nameof(input));
 
@@ -83,18 +73,8 @@ public static class ShiftEquivariance
     {
         ArgumentNullException.ThrowIfNull(layer);
         ArgumentNullException.ThrowIfNull(input);
-        if (input.Rank < 2)
-        {
-            throw new ArgumentException($"The input needs a height and a width (rank 2 or more), but it has shape {Tensor.ShapeText(input.Shape)}.", nameof(input));
-        }
-        Tensor output = layer(input) ?? throw new ArgumentException("The layer returned null.", nameof(layer));
-        Tensor shifted = layer(Sampling.Roll(input, shift)) ?? throw new ArgumentException("The layer returned null.", nameof(layer));
-        if (!output.Shape.SequenceEqual(shifted.Shape) || output.Rank < 2)
-        {
-            throw new ArgumentException(
-                $"The layer must map the input and its shift to outputs of the same shape with a height and a width, but it gave {Tensor.ShapeText(output.Shape)} and {Tensor.ShapeText(shifted.Shape)}.",
-                nameof(layer));
-        }
+        RequireImage(input);
+        (Tensor output, Tensor shifted) = ApplyBeforeAndAfterShift(layer, input, shift);
         double[] before = PooledRelu(output), after = PooledRelu(shifted);
         double norm = Norm(before, null);
         if (norm == 0) throw new ArgumentException("The relative change is undefined because every pooled feature of the layer's output for input is 0.", nameof(input));
@@ -141,5 +121,27 @@ public static class ShiftEquivariance
             sum += d * d;
         }
         return Math.Sqrt(sum);
+    }
+
+    private static void RequireImage(Tensor input)
+    {
+        if (input.Rank < 2)
+        {
+            throw new ArgumentException($"The input needs a height and a width (rank 2 or more), but it has shape {Tensor.ShapeText(input.Shape)}.", nameof(input));
+        }
+    }
+
+    /// <summary>The layer's output for the input and for the input rolled by the shift, checked to match in shape.</summary>
+    private static (Tensor Output, Tensor Shifted) ApplyBeforeAndAfterShift(Func<Tensor, Tensor> layer, Tensor input, (int H, int W) shift)
+    {
+        Tensor output = layer(input) ?? throw new ArgumentException("The layer returned null.", nameof(layer));
+        Tensor shifted = layer(Sampling.Roll(input, shift)) ?? throw new ArgumentException("The layer returned null.", nameof(layer));
+        if (!output.Shape.SequenceEqual(shifted.Shape) || output.Rank < 2)
+        {
+            throw new ArgumentException(
+                $"The layer must map the input and its shift to outputs of the same shape with a height and a width, but it gave {Tensor.ShapeText(output.Shape)} and {Tensor.ShapeText(shifted.Shape)}.",
+                nameof(layer));
+        }
+        return (output, shifted);
     }
 }
