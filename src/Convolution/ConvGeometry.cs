@@ -100,8 +100,8 @@ internal readonly record struct ConvGeometry(
                 $"The bias must be a vector of one value per output channel, length {outChannels}, but it has rank {rank} and {biasLength} elements.", "bias");
         }
 
-        var namesW = AxisNames.ForCall(oneD ? "length" : "width", oneD ? "" : ".W");
-        var namesH = AxisNames.ForCall("height", ".H");
+        AxisNames namesW = oneD ? AxisNames.Length : AxisNames.Width;
+        AxisNames namesH = AxisNames.Height;
         if (!transposed && paddingMode != PaddingMode.Zeros)
         {
             // nn.Conv2d(padding_mode=...) pads by `padding` on both sides in that mode before an unpadded convolution.

@@ -115,4 +115,15 @@ internal readonly record struct AxisNames(
     /// <summary>Names for one axis of a convolution call: <c>stride</c> in 1-D, <c>stride.H</c> or <c>stride.W</c> in 2-D.</summary>
     public static AxisNames ForCall(string dim, string suffix) =>
         new(dim, "input", "weight", "padding" + suffix, "stride" + suffix, "dilation" + suffix, "outputPadding" + suffix);
+
+    // Made once: every convolution call names its axes, and building the strings per call costs more than a small call.
+
+    /// <summary>The axis of a 1-D call: <c>stride</c>, <c>padding</c>, … along the length.</summary>
+    public static readonly AxisNames Length = ForCall("length", "");
+
+    /// <summary>The width of a 2-D call: <c>stride.W</c>, <c>padding.W</c>, ….</summary>
+    public static readonly AxisNames Width = ForCall("width", ".W");
+
+    /// <summary>The height of a 2-D call: <c>stride.H</c>, <c>padding.H</c>, ….</summary>
+    public static readonly AxisNames Height = ForCall("height", ".H");
 }

@@ -30,7 +30,7 @@ public static class Convolution
     /// <example><code>Tensor y = Convolution.Conv1d(signal, kernel, stride: 2); // keeps every second output</code></example>
     public static Tensor Conv1d(Tensor input, Tensor weight, Tensor? bias = null, int stride = 1, int padding = 0,
         int dilation = 1, int groups = 1, PaddingMode paddingMode = PaddingMode.Zeros) =>
-        Forward("Conv1d", oneD: true, input, weight, bias, (1, stride), (0, padding), (1, dilation), groups, paddingMode);
+        Forward("Conv1d", oneD: true, input, weight, bias, (1, stride), (0, padding), (1, dilation), groups, paddingMode, Route.Auto);
 
     /// <summary>
     /// 2-D convolution, as <c>F.conv2d</c>; with a <paramref name="paddingMode"/> other than zeros, as
@@ -48,7 +48,7 @@ public static class Convolution
     /// <example><code>Tensor y = Convolution.Conv2d(x, k, padding: (1, 1), paddingMode: PaddingMode.Reflect);</code></example>
     public static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias = null, (int H, int W)? stride = null,
         (int H, int W)? padding = null, (int H, int W)? dilation = null, int groups = 1, PaddingMode paddingMode = PaddingMode.Zeros) =>
-        Forward("Conv2d", oneD: false, input, weight, bias, stride ?? (1, 1), padding ?? (0, 0), dilation ?? (1, 1), groups, paddingMode);
+        Forward("Conv2d", oneD: false, input, weight, bias, stride ?? (1, 1), padding ?? (0, 0), dilation ?? (1, 1), groups, paddingMode, Route.Auto);
 
     /// <summary>
     /// 1-D transposed convolution, as <c>F.conv_transpose1d</c>: the adjoint of <see cref="Conv1d"/>, which
@@ -66,7 +66,7 @@ public static class Convolution
     /// <example><code>Tensor up = Convolution.ConvTranspose1d(signal, kernel, stride: 2); // about twice as long</code></example>
     public static Tensor ConvTranspose1d(Tensor input, Tensor weight, Tensor? bias = null, int stride = 1, int padding = 0,
         int outputPadding = 0, int dilation = 1, int groups = 1) =>
-        Transposed("ConvTranspose1d", oneD: true, input, weight, bias, (1, stride), (0, padding), (0, outputPadding), (1, dilation), groups);
+        Transposed("ConvTranspose1d", oneD: true, input, weight, bias, (1, stride), (0, padding), (0, outputPadding), (1, dilation), groups, Route.Auto);
 
     /// <summary>
     /// 2-D transposed convolution, as <c>F.conv_transpose2d</c>: the adjoint of <see cref="Conv2d"/>, which
@@ -84,34 +84,129 @@ public static class Convolution
     /// <example><code>Tensor up = Convolution.ConvTranspose2d(x, k, stride: (2, 2), padding: (1, 1)); // 4×4 kernel: exactly 2× larger</code></example>
     public static Tensor ConvTranspose2d(Tensor input, Tensor weight, Tensor? bias = null, (int H, int W)? stride = null,
         (int H, int W)? padding = null, (int H, int W)? outputPadding = null, (int H, int W)? dilation = null, int groups = 1) =>
-        Transposed("ConvTranspose2d", oneD: false, input, weight, bias, stride ?? (1, 1), padding ?? (0, 0), outputPadding ?? (0, 0), dilation ?? (1, 1), groups);
+        Transposed("ConvTranspose2d", oneD: false, input, weight, bias, stride ?? (1, 1), padding ?? (0, 0), outputPadding ?? (0, 0), dilation ?? (1, 1), groups, Route.Auto);
 
-    private static Tensor Forward(string op, bool oneD, Tensor input, Tensor weight, Tensor? bias,
-        (int H, int W) stride, (int H, int W) padding, (int H, int W) dilation, int groups, PaddingMode paddingMode)
+    /// <summary>
+    /// The most threads one convolution call uses; the default is every processor. Set it to 1 to time the
+    /// single-threaded kernels, as <c>torch.set_num_threads(1)</c> does for PyTorch. Small calls use one thread
+    /// whatever it says, since waking helpers would cost more than the call.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is below 1.</exception>
+    /// <example><code>Convolution.MaxDegreeOfParallelism = 1; // one core, for a fair comparison with torch.set_num_threads(1)</code></example>
+    public static int MaxDegreeOfParallelism
+    {
+        get => s_maxDegreeOfParallelism;
+        set
+        {
+            Guard.AtLeastOne(value, nameof(value), "degree of parallelism");
+            s_maxDegreeOfParallelism = value;
+        }
+    }
+
+    private static int s_maxDegreeOfParallelism = Environment.ProcessorCount;
+
+    // Below this many multiply-accumulates the small loops win: packing and tiling cost more than they save,
+    // and a notebook's 8×8 example must stay far under a microsecond.
+    private const long FastPathMinimum = 2048;
+
+    // The small loops pad a copy of the whole input; past this many floats the plain loops, which need none, are used.
+    private const long SmallScratchLimit = 1 << 16;
+
+    // The fast kernels' packed input must fit one workspace array; beyond this many floats (about a quarter of the
+    // largest array) the plain loops are used.
+    private const long FastScratchLimit = 1 << 29;
+
+    // About this many multiply-accumulates per extra thread pay for waking it.
+    private const long WorkPerThread = 1 << 20;
+
+    /// <summary>The implementations a call can take.</summary>
+    internal enum Path
+    {
+        /// <summary>Whichever is fastest for the call's size: <see cref="Small"/> or <see cref="Fast"/>.</summary>
+        Auto,
+
+        /// <summary>The plain loops of <see cref="DirectConvolution"/>, the teaching path.</summary>
+        Reference,
+
+        /// <summary>The plain loops over padded copies (<see cref="SmallConvolution"/>), for notebook-sized calls.</summary>
+        Small,
+
+        /// <summary>The implicit GEMM on vector micro-kernels (<see cref="FastConvolution"/>).</summary>
+        Fast,
+    }
+
+    /// <summary>Which implementation runs a call, and for <see cref="Path.Fast"/> which micro-kernel on how many threads (0: chosen by size).</summary>
+    internal readonly record struct Route(Path Path, KernelKind? Kind = null, int Threads = 0)
+    {
+        public static Route Auto => new(Path.Auto);
+        public static Route Plain => new(Path.Reference);
+    }
+
+    internal static Tensor Forward(string op, bool oneD, Tensor input, Tensor weight, Tensor? bias,
+        (int H, int W) stride, (int H, int W) padding, (int H, int W) dilation, int groups, PaddingMode paddingMode, Route route = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(weight);
         ConvGeometry g = ConvGeometry.Create(op, oneD, transposed: false, input.Dims, weight.Dims, bias?.Rank, bias?.Length ?? 0,
             stride, padding, dilation, (0, 0), groups, paddingMode);
         ReadOnlySpan<float> biasData = bias is null ? default : bias.Span;
+        int[] shape = g.OutputShape(oneD, g.OutChannels, g.OutH, g.OutW);
+        long work = (long)g.Batch * g.OutChannels * g.OutH * g.OutW * g.InPerGroup * g.KernelH * g.KernelW;
+        long scratch = (long)g.Batch * g.InChannels * (g.InH + 2L * g.PadH) * (g.InW + 2L * g.PadW);
+        Path path = Choose(route, work, scratch, out KernelKind kind, out int threads);
+        // Strided small calls skip most of the input, so splitting it into phase planes costs more than the plain loops.
+        if (path == Path.Small && route.Path == Path.Auto && (g.StrideH > 1 || g.StrideW > 1)) path = Path.Reference;
+        if (path != Path.Reference)
+        {
+            float[] output = GC.AllocateUninitializedArray<float>(g.Batch * g.OutChannels * g.OutH * g.OutW);
+            if (path == Path.Small) SmallConvolution.Forward(input.Span, weight.Span, biasData, g, paddingMode, output);
+            else FastConvolution.Forward(input.Span, weight.Span, biasData, g, paddingMode, output, kind, threads, weight);
+            return Tensor.Wrap(shape, output);
+        }
         if (paddingMode == PaddingMode.Zeros || (padding.H == 0 && padding.W == 0))
         {
-            return Tensor.Wrap(g.OutputShape(oneD, g.OutChannels, g.OutH, g.OutW), DirectConvolution.Forward(input.Span, weight.Span, biasData, g));
+            return Tensor.Wrap(shape, DirectConvolution.Forward(input.Span, weight.Span, biasData, g));
         }
         int[] pads = oneD ? [padding.W, padding.W] : [padding.W, padding.W, padding.H, padding.H];
         Tensor padded = Padding.Pad(input, pads, paddingMode);
         ConvGeometry unpadded = g with { InH = g.InH + 2 * g.PadH, InW = g.InW + 2 * g.PadW, PadH = 0, PadW = 0 };
-        return Tensor.Wrap(g.OutputShape(oneD, g.OutChannels, g.OutH, g.OutW), DirectConvolution.Forward(padded.Span, weight.Span, biasData, unpadded));
+        return Tensor.Wrap(shape, DirectConvolution.Forward(padded.Span, weight.Span, biasData, unpadded));
     }
 
-    private static Tensor Transposed(string op, bool oneD, Tensor input, Tensor weight, Tensor? bias,
-        (int H, int W) stride, (int H, int W) padding, (int H, int W) outputPadding, (int H, int W) dilation, int groups)
+    internal static Tensor Transposed(string op, bool oneD, Tensor input, Tensor weight, Tensor? bias,
+        (int H, int W) stride, (int H, int W) padding, (int H, int W) outputPadding, (int H, int W) dilation, int groups, Route route = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(weight);
         ConvGeometry g = ConvGeometry.Create(op, oneD, transposed: true, input.Dims, weight.Dims, bias?.Rank, bias?.Length ?? 0,
             stride, padding, dilation, outputPadding, groups, PaddingMode.Zeros);
         ReadOnlySpan<float> biasData = bias is null ? default : bias.Span;
-        return Tensor.Wrap(g.OutputShape(oneD, g.OutChannels, g.OutH, g.OutW), DirectConvolution.Transposed(input.Span, weight.Span, biasData, g));
+        int[] shape = g.OutputShape(oneD, g.OutChannels, g.OutH, g.OutW);
+        long work = (long)g.Batch * g.InChannels * g.InH * g.InW * g.OutPerGroup * g.KernelH * g.KernelW;
+        long scratch = ((long)(g.InH - 1) * g.StrideH + (long)(g.KernelH - 1) * g.DilationH + 1 + g.OutH) *
+            ((long)(g.InW - 1) * g.StrideW + (long)(g.KernelW - 1) * g.DilationW + 1 + g.OutW);
+        Path path = Choose(route, work, scratch, out KernelKind kind, out int threads);
+        if (path != Path.Reference)
+        {
+            float[] output = GC.AllocateUninitializedArray<float>(g.Batch * g.OutChannels * g.OutH * g.OutW);
+            if (path == Path.Small) SmallConvolution.Transposed(input.Span, weight.Span, biasData, g, output);
+            else FastConvolution.Transposed(input.Span, weight.Span, biasData, g, output, kind, threads);
+            return Tensor.Wrap(shape, output);
+        }
+        return Tensor.Wrap(shape, DirectConvolution.Transposed(input.Span, weight.Span, biasData, g));
+    }
+
+    /// <summary>
+    /// Picks the implementation: the small loops below <see cref="FastPathMinimum"/> multiply-accumulates when their padded
+    /// copy (<paramref name="scratch"/> floats) is small too, the fast kernels above it with one thread per
+    /// <see cref="WorkPerThread"/>, and the plain loops where the processor has no vector hardware or the copy would be huge.
+    /// </summary>
+    private static Path Choose(Route route, long work, long scratch, out KernelKind kind, out int threads)
+    {
+        kind = route.Kind ?? MicroKernels.Best ?? KernelKind.Portable;
+        threads = route.Threads > 0 ? route.Threads : (int)Math.Clamp(work / WorkPerThread, 1, s_maxDegreeOfParallelism);
+        if (route.Path != Path.Auto) return route.Path;
+        if (work < FastPathMinimum || MicroKernels.Best is null) return scratch <= SmallScratchLimit ? Path.Small : Path.Reference;
+        return scratch <= FastScratchLimit ? Path.Fast : Path.Reference;
     }
 }

@@ -219,8 +219,8 @@ public static class FractionalStride
         (int H, int W)? padding = null, (int H, int W)? outputPadding = null, (int H, int W)? dilation = null)
     {
         (int H, int W) p = padding ?? (0, 0), op = outputPadding ?? (0, 0), d = dilation ?? (1, 1);
-        var namesH = AxisNames.ForCall("height", ".H");
-        var namesW = AxisNames.ForCall("width", ".W");
+        AxisNames namesH = AxisNames.Height;
+        AxisNames namesW = AxisNames.Width;
         namesH = namesH with { Size = "size.H", Kernel = "kernel.H" };
         namesW = namesW with { Size = "size.W", Kernel = "kernel.W" };
         int outH = ConvShape.TransposedOutputNamed(size.H, kernel.H, p.H, stride.H, op.H, d.H, namesH);

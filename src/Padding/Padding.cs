@@ -71,7 +71,8 @@ public static class Padding
             outBlock *= resultShape[d];
         }
 
-        var output = new float[(long)blocks * outBlock];
+        // Every element is written below (copied, mirrored or filled), so the array need not be zeroed first.
+        float[] output = GC.AllocateUninitializedArray<float>(checked(blocks * outBlock));
         var job = new PadJob(input.Span, output, maps, befores, shape[first..].ToArray(), resultShape[first..], value);
         for (int b = 0; b < blocks; b++)
         {

@@ -1,0 +1,100 @@
+using BenchmarkDotNet.Attributes;
+
+namespace Conv.Notebook.Bench;
+
+/// <summary>
+/// The helper on one named shape, at one thread and at all cores. The memory diagnoser shows what a call allocates:
+/// the output tensor and nothing else, since workspaces come from a pool.
+/// </summary>
+[MemoryDiagnoser]
+public abstract class ShapeBenchmark
+{
+    private Tensor _input = null!;
+    private Tensor? _weight;
+    private Shape _shape = null!;
+
+    /// <summary>The shape's name, from <see cref="Shape.All"/>.</summary>
+    public abstract string Name { get; set; }
+
+    [ParamsSource(nameof(ThreadCounts))]
+    public int Threads { get; set; }
+
+    public static IEnumerable<int> ThreadCounts => new[] { 1, Environment.ProcessorCount }.Distinct();
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _shape = Shape.Named(Name);
+        (_input, _weight) = _shape.Tensors();
+        Convolution.MaxDegreeOfParallelism = Threads;
+    }
+
+    [Benchmark]
+    public Tensor Helper() => _shape.Run(_input, _weight);
+}
+
+public class Conv2dBenchmarks : ShapeBenchmark
+{
+    [ParamsSource(nameof(Names))]
+    public override string Name { get; set; } = "";
+
+    public static IEnumerable<string> Names => Shape.NamesOf(Op.Conv2d);
+}
+
+public class Conv1dBenchmarks : ShapeBenchmark
+{
+    [ParamsSource(nameof(Names))]
+    public override string Name { get; set; } = "";
+
+    public static IEnumerable<string> Names => Shape.NamesOf(Op.Conv1d);
+}
+
+public class ConvTranspose2dBenchmarks : ShapeBenchmark
+{
+    [ParamsSource(nameof(Names))]
+    public override string Name { get; set; } = "";
+
+    public static IEnumerable<string> Names => Shape.NamesOf(Op.ConvTranspose2d);
+}
+
+/// <summary>Reflect padding beside a plain copy of the same number of output bytes into a new array, its speed limit.</summary>
+[MemoryDiagnoser]
+public class PadBenchmarks
+{
+    private Tensor _input = null!;
+    private Shape _shape = null!;
+    private float[] _source = [];
+    private int _outputLength;
+
+    [ParamsSource(nameof(Names))]
+    public string Name { get; set; } = "";
+
+    public static IEnumerable<string> Names => Shape.NamesOf(Op.Pad);
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _shape = Shape.Named(Name);
+        (_input, _) = _shape.Tensors();
+        _source = _input.ToArray();
+        _outputLength = Padding.Pad(_input, _shape.Pads!, _shape.Mode).Length;
+    }
+
+    [Benchmark]
+    public Tensor Pad() => Padding.Pad(_input, _shape.Pads!, _shape.Mode);
+
+    [Benchmark(Baseline = true)]
+    public float[] CopyOfSameSize() => PlainCopy.Run(_source, _outputLength);
+}
+
+/// <summary>The yardstick of padding: a new array of the padded size, filled by one block copy of the input.</summary>
+public static class PlainCopy
+{
+    public static float[] Run(float[] source, int length)
+    {
+        float[] target = GC.AllocateUninitializedArray<float>(length);
+        source.AsSpan(0, Math.Min(source.Length, length)).CopyTo(target);
+        if (length > source.Length) source.AsSpan(0, length - source.Length).CopyTo(target.AsSpan(source.Length));
+        return target;
+    }
+}

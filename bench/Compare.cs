@@ -1,0 +1,260 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Text;
+
+namespace Conv.Notebook.Bench;
+
+/// <summary>
+/// <c>compare</c>: times the helper and PyTorch on the named shapes in one run, batch after batch in alternation,
+/// at one thread and at all cores, and prints one Markdown table with the share of this machine's measured peak.
+/// </summary>
+public static class Compare
+{
+    private const string Usage = """
+        dotnet run -c Release --project bench -- compare [options]
+          --python PATH   the Python with torch (default /usr/bin/python3)
+          --rounds N      alternating batches per side and shape (default 7); the median is shown
+          --ms N          target milliseconds per batch (default 40)
+          --shape TEXT    only shapes whose name contains TEXT
+          --threads LIST  thread counts, e.g. 1,2 (default: 1 and all cores)
+        """;
+
+    private sealed record Row(Shape Shape, int Threads, double Helper, double? Torch, double? Copy);
+
+    public static int Run(string[] args)
+    {
+        string python = "/usr/bin/python3";
+        int rounds = 7;
+        double batchMs = 40;
+        string? filter = null;
+        int[] threadCounts = new[] { 1, Environment.ProcessorCount }.Distinct().ToArray();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string value = i + 1 < args.Length ? args[i + 1] : "";
+            switch (args[i])
+            {
+                case "--python": python = value; i++; break;
+                case "--rounds": rounds = int.Parse(value, CultureInfo.InvariantCulture); i++; break;
+                case "--ms": batchMs = double.Parse(value, CultureInfo.InvariantCulture); i++; break;
+                case "--shape": filter = value; i++; break;
+                case "--threads": threadCounts = value.Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray(); i++; break;
+                default:
+                    Console.Error.WriteLine($"Unknown option '{args[i]}'.\n{Usage}");
+                    return 2;
+            }
+        }
+
+        string loadBefore = Load();
+        Console.Error.WriteLine("Measuring the peak FMA rate…");
+        (double peakOne, double peakAll) = PeakFlops.Measure(Environment.ProcessorCount);
+
+        using TorchWorker? torch = TorchWorker.TryStart(python, out string problem);
+        if (torch is null)
+        {
+            Console.Error.WriteLine($"PyTorch is not available: {problem} Install it with `apt-get install -y python3-torch` " +
+                "or pass --python. The table shows the helper alone.");
+        }
+
+        Shape[] shapes = Shape.All.Where(s => filter is null || s.Name.Contains(filter, StringComparison.OrdinalIgnoreCase)).ToArray();
+        var prepared = shapes.Select((s, i) =>
+        {
+            torch?.Setup($"s{i}", s);
+            (Tensor input, Tensor? weight) = s.Tensors();
+            return (Shape: s, Id: $"s{i}", Input: input, Weight: weight, Source: input.ToArray());
+        }).ToArray();
+
+        // Every shape runs for a while before anything is timed, twice with a pause between, so that the JIT's tiers
+        // (instrumented, then optimised, compiled in the background) are done with every method the calls use.
+        Console.Error.WriteLine("Warming up…");
+        for (int pass = 0; pass < 2; pass++)
+        {
+            foreach (var p in prepared)
+            {
+                var clock = Stopwatch.StartNew();
+                while (clock.Elapsed.TotalSeconds < 0.15) GC.KeepAlive(p.Shape.Run(p.Input, p.Weight));
+            }
+            Thread.Sleep(500);
+        }
+
+        var rows = new List<Row>();
+        int saved = Convolution.MaxDegreeOfParallelism;
+        try
+        {
+            foreach (int threads in threadCounts)
+            {
+                Convolution.MaxDegreeOfParallelism = threads;
+                torch?.SetThreads(threads);
+                foreach (var p in prepared)
+                {
+                    Console.Error.WriteLine($"  {p.Shape.Name}, {threads} thread(s)");
+                    Func<int, double> helper = n => TimeHelper(() => p.Shape.Run(p.Input, p.Weight), n);
+                    Func<int, double>? other = torch is null ? null : n => torch.Time(p.Id, n);
+                    int outputLength = p.Shape.Op == Op.Pad ? p.Shape.Run(p.Input, p.Weight).Length : 0;
+                    Func<int, double>? copy = p.Shape.Op == Op.Pad ? n => TimeHelper(() => PlainCopy.Run(p.Source, outputLength), n) : null;
+                    (double h, double? t, double? c) = Alternate(helper, other, copy, rounds, batchMs);
+                    rows.Add(new Row(p.Shape, threads, h, t, c));
+                }
+            }
+        }
+        finally
+        {
+            Convolution.MaxDegreeOfParallelism = saved;
+        }
+
+        // Measured again at the end, keeping the better figure: another process on the machine lowers the peak it sees.
+        (double peakOneAfter, double peakAllAfter) = PeakFlops.Measure(Environment.ProcessorCount);
+        peakOne = Math.Max(peakOne, peakOneAfter);
+        peakAll = Math.Max(peakAll, peakAllAfter);
+        Console.WriteLine(Render(rows, peakOne, peakAll, torch?.Version, loadBefore, Load()));
+        return 0;
+    }
+
+    /// <summary>Per-call seconds of each side: batches sized to about <paramref name="batchMs"/>, in alternation, medians.</summary>
+    private static (double Helper, double? Torch, double? Copy) Alternate(Func<int, double> helper, Func<int, double>? torch,
+        Func<int, double>? copy, int rounds, double batchMs)
+    {
+        int nh = Calibrate(helper, batchMs);
+        int nt = torch is null ? 0 : Calibrate(torch, batchMs);
+        int nc = copy is null ? 0 : Calibrate(copy, batchMs);
+        var hs = new List<double>();
+        var ts = new List<double>();
+        var cs = new List<double>();
+        // Each timed batch follows an untimed tenth of one, so that both sides start with their own data in the caches
+        // rather than the other side's.
+        for (int r = 0; r < rounds; r++)
+        {
+            helper(Math.Max(1, nh / 10));
+            hs.Add(helper(nh) / nh);
+            if (torch is not null)
+            {
+                Settle();
+                torch(Math.Max(1, nt / 10));
+                ts.Add(torch(nt) / nt);
+                Settle();
+            }
+            if (copy is not null)
+            {
+                copy(Math.Max(1, nc / 10));
+                cs.Add(copy(nc) / nc);
+            }
+        }
+        return (Median(hs), torch is null ? null : Median(ts), copy is null ? null : Median(cs));
+    }
+
+    /// <summary>
+    /// A pause between the two sides: PyTorch's OpenMP threads keep spinning for a while after a parallel region (and
+    /// the .NET thread pool's briefly too), which would otherwise take a core from the side timed next.
+    /// </summary>
+    private static void Settle() => Thread.Sleep(5);
+
+    private static int Calibrate(Func<int, double> time, double batchMs)
+    {
+        // A quarter second of calls first, so that the JIT has tiered the helper up and PyTorch has its caches warm.
+        int n = 1;
+        for (double spent = 0; spent < 0.25; n = Math.Min(n * 2, 1 << 20)) spent += time(n);
+        n = 1;
+        while (true)
+        {
+            double seconds = time(n);
+            if (seconds * 1e3 >= batchMs / 4 || n >= 1 << 24)
+            {
+                return Math.Max(1, (int)Math.Min(1 << 24, n * batchMs / 1e3 / Math.Max(seconds, 1e-9)));
+            }
+            n *= 4;
+        }
+    }
+
+    private static double TimeHelper(Func<object> call, int iterations)
+    {
+        var clock = Stopwatch.StartNew();
+        for (int i = 0; i < iterations; i++) GC.KeepAlive(call());
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    private static double Median(List<double> values)
+    {
+        values.Sort();
+        int m = values.Count / 2;
+        return values.Count % 2 == 1 ? values[m] : (values[m - 1] + values[m]) / 2;
+    }
+
+    private static string Render(List<Row> rows, double peakOne, double peakAll, string? torchVersion, string loadBefore, string loadAfter)
+    {
+        var s = new StringBuilder();
+        s.AppendLine($"- Machine: {CpuName()}, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}; " +
+            $"{RuntimeInformation.FrameworkDescription}, Vector512 {(Vector512.IsHardwareAccelerated ? "accelerated" : "not accelerated")}; " +
+            $"PyTorch {torchVersion ?? "not available"}.");
+        s.AppendLine($"- Memory reuse on both sides: .NET large-object threshold {AppContext.GetData("System.GC.LOHThreshold") ?? "default (85000)"} bytes; " +
+            "PyTorch with MALLOC_MMAP_THRESHOLD_=64 MB, MALLOC_TRIM_THRESHOLD_=256 MB.");
+        s.AppendLine($"- Peak float32 FMA rate, measured: {peakOne:F0} GFLOP/s on one thread, {peakAll:F0} GFLOP/s on all cores. " +
+            $"Load average before/after: {loadBefore} / {loadAfter}.");
+        s.AppendLine();
+        s.AppendLine("| shape | threads | helper | PyTorch | PyTorch time ÷ helper time | helper GFLOP/s | PyTorch GFLOP/s | helper % of peak | PyTorch % of peak |");
+        s.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (Row r in rows)
+        {
+            double peak = r.Threads == 1 ? peakOne : peakAll * Math.Min(r.Threads, Environment.ProcessorCount) / Environment.ProcessorCount;
+            string ratio = r.Torch is double t ? $"{t / r.Helper:F2}×" : "–";
+            if (r.Shape.Op == Op.Pad)
+            {
+                double bytes = r.Shape.PadBytes;
+                s.AppendLine($"| {r.Shape.Name} | {r.Threads} | {Duration(r.Helper)} | {Duration(r.Torch)} | {ratio} | " +
+                    $"{bytes / r.Helper / 1e9:F1} GB/s | {(r.Torch is double tp ? $"{bytes / tp / 1e9:F1} GB/s" : "–")} | " +
+                    $"{r.Copy!.Value / r.Helper * 100:F0}% of a plain copy ({Duration(r.Copy)}) | – |");
+                continue;
+            }
+            double flops = 2.0 * r.Shape.MultiplyAccumulates;
+            s.AppendLine($"| {r.Shape.Name} | {r.Threads} | {Duration(r.Helper)} | {Duration(r.Torch)} | {ratio} | " +
+                $"{flops / r.Helper / 1e9:F1} | {(r.Torch is double tf ? $"{flops / tf / 1e9:F1}" : "–")} | " +
+                $"{flops / r.Helper / 1e9 / peak * 100:F1}% | {(r.Torch is double tq ? $"{flops / tq / 1e9 / peak * 100:F1}%" : "–")} |");
+        }
+        foreach (int threads in rows.Select(r => r.Threads).Distinct())
+        {
+            Row? s1 = rows.FirstOrDefault(r => r.Threads == threads && r.Shape.Name.StartsWith("layer", StringComparison.Ordinal) && r.Shape.Stride == (1, 1));
+            Row? s2 = rows.FirstOrDefault(r => r.Threads == threads && r.Shape.Name.StartsWith("layer", StringComparison.Ordinal) && r.Shape.Stride == (2, 2));
+            if (s1 is not null && s2 is not null)
+            {
+                s.AppendLine();
+                s.Append($"Layer time at stride 1 ÷ stride 2, {threads} thread(s): helper {s1.Helper / s2.Helper:F2}");
+                if (s1.Torch is double a && s2.Torch is double b) s.Append($", PyTorch {a / b:F2}");
+                s.AppendLine(" (theory: 4).");
+            }
+        }
+        return s.ToString();
+    }
+
+    private static string Duration(double? seconds) => seconds switch
+    {
+        null => "–",
+        < 1e-3 => $"{seconds * 1e6:G3} µs",
+        < 1 => $"{seconds * 1e3:G3} ms",
+        _ => $"{seconds:G3} s",
+    };
+
+    private static string CpuName()
+    {
+        try
+        {
+            string? line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+            return line is null ? RuntimeInformation.ProcessArchitecture.ToString() : line[(line.IndexOf(':') + 1)..].Trim();
+        }
+        catch (IOException)
+        {
+            return RuntimeInformation.ProcessArchitecture.ToString();
+        }
+    }
+
+    private static string Load()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+}

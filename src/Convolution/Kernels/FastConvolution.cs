@@ -1,0 +1,398 @@
+using System.Runtime.CompilerServices;
+
+namespace Conv.Notebook;
+
+/// <summary>
+/// The fast paths behind <see cref="Convolution"/>: convolution and transposed convolution as implicit GEMMs on
+/// register-blocked vector micro-kernels, spread over cores. They compute what <see cref="DirectConvolution"/>
+/// computes, in another order of summation.
+/// </summary>
+/// <remarks>
+/// A forward convolution packs the padded input into stride-phase planes (<see cref="PhasePacking"/>) and the
+/// weights into blocks of tile rows, then runs one <see cref="ImplicitGemm"/>. A transposed convolution of stride s
+/// is s_h·s_w ordinary stride-1 convolutions, one per output phase, each with the kernel taps that land on that
+/// phase; so every output is written once, with no scatter and no col2im. Workspaces are kept per thread
+/// (<see cref="Workspace"/>), so a call allocates only its output.
+/// </remarks>
+internal static unsafe class FastConvolution
+{
+    /// <summary>Forward convolution of <paramref name="g"/> (padding in <paramref name="mode"/>) into <paramref name="output"/>, which it fills entirely.</summary>
+    /// <remarks>
+    /// With <paramref name="weightTensor"/> given, the packed weights are kept for the next call on this thread with the
+    /// same tensor (<see cref="Workspace.PackedWeights"/>).
+    /// </remarks>
+    public static void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, in ConvGeometry g,
+        PaddingMode mode, Span<float> output, KernelKind kind, int threads, Tensor? weightTensor = null)
+    {
+        int sh = g.StrideH, sw = g.StrideW;
+        int hp = g.InH + 2 * g.PadH, wp = g.InW + 2 * g.PadW;
+        int planeH = Ceiling(hp, sh), planeW = Ceiling(wp, sw);
+        long plane = (long)planeH * planeW, channel = plane * sh * sw, image = channel * g.InChannels;
+        int kernelH = g.KernelH, kernelW = g.KernelW, taps = kernelH * kernelW;
+        int depth = g.InPerGroup * taps;
+        var gemm = NewGemm(kind, g, depth);
+        gemm.InputImageStride = image;
+        gemm.InputGroupStride = g.InPerGroup * channel;
+        gemm.OutputImageStride = (long)g.OutChannels * g.OutH * g.OutW;
+        gemm.OutputChannelStride = (long)g.OutH * g.OutW;
+        gemm.OutputRowStride = g.OutW;
+        gemm.OutputColumnStride = 1;
+        gemm.Layout(planeW, g.OutH, g.OutW);
+        gemm.ChooseChunks(threads);
+        gemm.ChooseSlice(taps);
+
+        // One int workspace holds the tap offsets, the weight indices and the two padding maps; one float workspace
+        // the packed input (with its slack) and the packed bias; the packed weights have their own, kept for reuse.
+        int rowMapLength = planeH * sh, columnMapLength = planeW * sw;
+        int[] ints = Workspace.Ints(2L * depth + rowMapLength + columnMapLength);
+        Span<int> offsets = ints.AsSpan(0, depth), weightIndex = ints.AsSpan(depth, depth);
+        Span<int> rowMap = ints.AsSpan(2 * depth, rowMapLength), columnMap = ints.AsSpan(2 * depth + rowMapLength, columnMapLength);
+        int maxOffset = 0;
+        for (int c = 0, k = 0; c < g.InPerGroup; c++)
+        {
+            for (int i = 0; i < kernelH; i++)
+            {
+                int dy = i * g.DilationH;
+                for (int j = 0; j < kernelW; j++, k++)
+                {
+                    int dx = j * g.DilationW;
+                    long offset = c * channel + ((long)(dy % sh) * sw + dx % sw) * plane + (long)(dy / sh) * planeW + dx / sw;
+                    offsets[k] = checked((int)offset);
+                    weightIndex[k] = k;
+                    maxOffset = Math.Max(maxOffset, offsets[k]);
+                }
+            }
+        }
+        long packedLength = g.Batch * image;
+        long readEnd = Math.Max(packedLength, gemm.ReadEnd(maxOffset));
+        PhasePacking.FillMap(rowMap, mode, g.InH, g.PadH, g.PadH);
+        PhasePacking.FillMap(columnMap, mode, g.InW, g.PadW, g.PadW);
+        long weightLength = (long)g.Groups * gemm.RowBlocks * depth * gemm.TileRows;
+        long biasLength = (long)g.Groups * gemm.RowBlocks * gemm.TileRows;
+        bool weightsReady = false;
+        float[] floats, packedWeights;
+        if (weightTensor is null)
+        {
+            floats = packedWeights = Workspace.Floats(readEnd + biasLength + weightLength);
+        }
+        else
+        {
+            floats = Workspace.Floats(readEnd + biasLength);
+            packedWeights = Workspace.PackedWeights(weightTensor, kind, g.Groups, weightLength, out weightsReady);
+        }
+        fixed (float* pInput = input, pWeight = weight, pBias = bias, pOutput = output, pPacked = floats, pPackedWeights = packedWeights)
+        fixed (int* pOffsets = offsets, pWeightIndex = weightIndex, pRowMap = rowMap, pColumnMap = columnMap)
+        {
+            float* pPackedBias = pPacked + readEnd;
+            float* pWeights = weightTensor is null ? pPackedBias + biasLength : pPackedWeights;
+            int weightItems = weightsReady ? 0 : g.Groups * gemm.RowBlocks;
+            var packing = new PhasePacking
+            {
+                Source = pInput, Height = g.InH, Width = g.InW, Target = pPacked, StrideH = sh, StrideW = sw,
+                PlaneH = planeH, PlaneW = planeW, RowMap = pRowMap, ColumnMap = pColumnMap, PadLeft = g.PadW,
+            };
+            new Span<float>(pPacked + packedLength, (int)(readEnd - packedLength)).Clear();
+            PackBias(gemm, bias.IsEmpty ? null : pBias, pPackedBias);
+            gemm.Input = pPacked;
+            gemm.Weights = pWeights;
+            gemm.Bias = pPackedBias;
+            gemm.Offsets = pOffsets;
+            gemm.Output = pOutput;
+            var work = new Preparation
+            {
+                Packing = &packing, Channels = g.Batch * g.InChannels, Gemm = &gemm, Weight = pWeight, Index = pWeightIndex,
+                GroupStride = (long)g.OutPerGroup * depth, RowStride = depth, Target = pWeights,
+            };
+            if (threads > 1 && g.OutH >= 4 * threads)
+            {
+                // Bands of output rows, one per thread: each packs the input rows its band reads and computes the band,
+                // so the packed input stays in the cache of the core that uses it.
+                work.Channels = 0;
+                work.Items = weightItems;
+                work.Bands = threads;
+                work.ChannelsPerImage = g.InChannels;
+                work.Reach = (g.KernelH - 1) * g.DilationH / sh + 1;
+                WorkSplitter.For(work.Items + g.Batch * work.Bands, threads, &PrepareThenBands, &work);
+            }
+            else
+            {
+                work.Items = work.Channels + weightItems;
+                WorkSplitter.For(work.Items + gemm.WorkItems, threads, &PrepareThenMultiply, &work);
+            }
+            if (weightTensor is not null && !weightsReady) Workspace.PackedWeightsAre(weightTensor, kind, g.Groups);
+        }
+    }
+
+    /// <summary>
+    /// Transposed convolution of <paramref name="g"/> into <paramref name="output"/>, phase by phase: the outputs Y with
+    /// (Y + p) mod s = a receive exactly the taps i with i·d mod s = a, from input row (Y + p − i·d) / s.
+    /// </summary>
+    public static void Transposed(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, in ConvGeometry g,
+        Span<float> output, KernelKind kind, int threads)
+    {
+        int sh = g.StrideH, sw = g.StrideW;
+        // The largest step back, in input rows, that any tap takes: the input is padded by it at the top and left.
+        int backH = (g.KernelH - 1) * g.DilationH / sh, backW = (g.KernelW - 1) * g.DilationW / sw;
+        int lastH = (g.OutH - 1 + g.PadH) / sh, lastW = (g.OutW - 1 + g.PadW) / sw;
+        int paddedH = Math.Max(g.InH, lastH + 1) + backH, paddedW = Math.Max(g.InW, lastW + 1) + backW;
+        long channel = (long)paddedH * paddedW, image = channel * g.InChannels;
+        int taps = g.KernelH * g.KernelW;
+        int maxDepth = g.InPerGroup * taps;
+        var gemm = NewGemm(kind, g, maxDepth);
+        gemm.InputImageStride = image;
+        gemm.InputGroupStride = g.InPerGroup * channel;
+        gemm.OutputImageStride = (long)g.OutChannels * g.OutH * g.OutW;
+        gemm.OutputChannelStride = (long)g.OutH * g.OutW;
+        gemm.OutputRowStride = sh * g.OutW;
+        gemm.OutputColumnStride = sw;
+
+        // The slack past the packed input that the widest phase's last tile may read.
+        long packedLength = g.Batch * image, readEnd = packedLength;
+        for (int a = 0; a < sh; a++)
+        {
+            for (int b = 0; b < sw; b++)
+            {
+                if (!Phase(g.PadH, a, sh, g.OutH, out int firstY, out int rows) || !Phase(g.PadW, b, sw, g.OutW, out int firstX, out int columns)) continue;
+                gemm.Layout(paddedW, rows, columns);
+                long start = (long)firstY * paddedW + firstX;
+                readEnd = Math.Max(readEnd, start + gemm.ReadEnd((int)Math.Min(int.MaxValue, (g.InPerGroup - 1) * channel + (long)backH * paddedW + backW)));
+            }
+        }
+
+        int[] ints = Workspace.Ints(2L * maxDepth + paddedH + paddedW);
+        Span<int> offsets = ints.AsSpan(0, maxDepth), weightIndex = ints.AsSpan(maxDepth, maxDepth);
+        Span<int> rowMap = ints.AsSpan(2 * maxDepth, paddedH), columnMap = ints.AsSpan(2 * maxDepth + paddedH, paddedW);
+        PhasePacking.FillMap(rowMap, PaddingMode.Zeros, g.InH, backH, 0);
+        PhasePacking.FillMap(columnMap, PaddingMode.Zeros, g.InW, backW, 0);
+        long weightLength = (long)g.Groups * gemm.RowBlocks * maxDepth * gemm.TileRows;
+        float[] floats = Workspace.Floats(readEnd + weightLength + g.Groups * gemm.RowBlocks * gemm.TileRows);
+        fixed (float* pInput = input, pWeight = weight, pBias = bias, pOutput = output, pPacked = floats)
+        fixed (int* pOffsets = offsets, pWeightIndex = weightIndex, pRowMap = rowMap, pColumnMap = columnMap)
+        {
+            float* pWeights = pPacked + readEnd, pPackedBias = pWeights + weightLength;
+            var packing = new PhasePacking
+            {
+                Source = pInput, Height = g.InH, Width = g.InW, Target = pPacked, StrideH = 1, StrideW = 1,
+                PlaneH = paddedH, PlaneW = paddedW, RowMap = pRowMap, ColumnMap = pColumnMap, PadLeft = backW,
+            };
+            packing.Run(g.Batch * g.InChannels, threads);
+            new Span<float>(pPacked + packedLength, (int)(readEnd - packedLength)).Clear();
+            PackBias(gemm, bias.IsEmpty ? null : pBias, pPackedBias);
+            gemm.Weights = pWeights;
+            gemm.Bias = pPackedBias;
+            gemm.Offsets = pOffsets;
+
+            for (int a = 0; a < sh; a++)
+            {
+                for (int b = 0; b < sw; b++)
+                {
+                    if (!Phase(g.PadH, a, sh, g.OutH, out int firstY, out int rows) || !Phase(g.PadW, b, sw, g.OutW, out int firstX, out int columns)) continue;
+                    int depth = 0;
+                    for (int c = 0; c < g.InPerGroup; c++)
+                    {
+                        for (int i = 0; i < g.KernelH; i++)
+                        {
+                            if (i * g.DilationH % sh != a) continue;
+                            int shiftY = backH - (i * g.DilationH - a) / sh;
+                            for (int j = 0; j < g.KernelW; j++)
+                            {
+                                if (j * g.DilationW % sw != b) continue;
+                                int shiftX = backW - (j * g.DilationW - b) / sw;
+                                offsets[depth] = checked((int)(c * channel + (long)shiftY * paddedW + shiftX));
+                                weightIndex[depth] = c * g.OutPerGroup * taps + i * g.KernelW + j;
+                                depth++;
+                            }
+                        }
+                    }
+                    gemm.Depth = depth;
+                    gemm.ChooseSlice(depth / g.InPerGroup);
+                    gemm.Layout(paddedW, rows, columns);
+                    gemm.ChooseChunks(threads);
+                    PackWeights(gemm, pWeight, pWeightIndex, groupStride: (long)g.InPerGroup * g.OutPerGroup * taps, rowStride: taps, pWeights);
+                    gemm.Input = pPacked + (long)firstY * paddedW + firstX;
+                    gemm.Output = pOutput + (long)(firstY * sh + a - g.PadH) * g.OutW + (firstX * sw + b - g.PadW);
+                    gemm.Run(threads);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The outputs of phase <paramref name="phase"/> along one axis: Y = Yq·s + phase − pad for Yq from
+    /// <paramref name="first"/>, <paramref name="count"/> of them; false when the phase has none.
+    /// </summary>
+    private static bool Phase(int pad, int phase, int stride, int outSize, out int first, out int count)
+    {
+        first = pad <= phase ? 0 : (pad - phase + stride - 1) / stride;
+        int top = outSize - 1 + pad - phase;
+        count = top < 0 ? 0 : top / stride - first + 1;
+        return count > 0;
+    }
+
+    private static ImplicitGemm NewGemm(KernelKind kind, in ConvGeometry g, int depth)
+    {
+        int rows = MicroKernels.Rows(kind);
+        return new ImplicitGemm
+        {
+            Kind = kind,
+            TileRows = rows,
+            TileColumns = MicroKernels.Columns(kind),
+            Depth = depth,
+            RowsPerGroup = g.OutPerGroup,
+            RowBlocks = Ceiling(g.OutPerGroup, rows),
+            Batch = g.Batch,
+            Groups = g.Groups,
+        };
+    }
+
+    /// <summary>
+    /// One forward call's parallel pass: the preparation items (input channels to pack, then weight blocks to lay out),
+    /// followed by the product's items, which wait for the preparation to finish.
+    /// </summary>
+    private struct Preparation
+    {
+        /// <summary>How many preparation items there are, and how many have finished (successfully or not).</summary>
+        public int Items, Finished;
+        public bool Failed;
+
+        /// <summary>
+        /// For work split by bands of output rows: how many bands per image, the input channels of an image, and how many
+        /// plane rows past its last output row a band reads.
+        /// </summary>
+        public int Bands, ChannelsPerImage, Reach;
+        public PhasePacking* Packing;
+        public int Channels;
+        public ImplicitGemm* Gemm;
+        public float* Weight;
+        public int* Index;
+        public long GroupStride;
+        public int RowStride;
+        public float* Target;
+    }
+
+    /// <summary>
+    /// The preparation items, then the product's items, in one parallel pass: the splitter hands items out in order, so
+    /// every preparation item has started before the first product item, which then waits only for those still running.
+    /// One pass instead of two saves waking the helper threads a second time.
+    /// </summary>
+    private static void PrepareThenMultiply(void* state, int item)
+    {
+        var p = (Preparation*)state;
+        if (item < p->Items)
+        {
+            try
+            {
+                Prepare(p, item);
+            }
+            catch
+            {
+                Volatile.Write(ref p->Failed, true);
+                throw;
+            }
+            finally
+            {
+                Interlocked.Increment(ref p->Finished);
+            }
+            return;
+        }
+        var spin = new SpinWait();
+        while (Volatile.Read(ref p->Finished) < p->Items) spin.SpinOnce(sleep1Threshold: -1);
+        if (!Volatile.Read(ref p->Failed)) ImplicitGemm.RunItem(p->Gemm, item - p->Items);
+    }
+
+    /// <summary>
+    /// The weight blocks, then one item per band of output rows and image: the band packs the plane rows it reads (all
+    /// channels), waits for the weights, and computes its outputs, group by group, panel by panel.
+    /// </summary>
+    private static void PrepareThenBands(void* state, int item)
+    {
+        var p = (Preparation*)state;
+        if (item < p->Items)
+        {
+            PrepareThenMultiply(state, item);
+            return;
+        }
+        item -= p->Items;
+        ImplicitGemm* gemm = p->Gemm;
+        int n = item / p->Bands, band = item % p->Bands;
+        int height = gemm->ValidRows, first = band * height / p->Bands, end = (band + 1) * height / p->Bands;
+        int planeEnd = band == p->Bands - 1 ? p->Packing->PlaneH : Math.Min(p->Packing->PlaneH, end + p->Reach);
+        for (int c = 0; c < p->ChannelsPerImage; c++) PhasePacking.PackChannel(p->Packing, n * p->ChannelsPerImage + c, first, planeEnd);
+
+        var spin = new SpinWait();
+        while (Volatile.Read(ref p->Finished) < p->Items) spin.SpinOnce(sleep1Threshold: -1);
+        if (Volatile.Read(ref p->Failed)) return;
+        int qStart = first * gemm->QWidth, qEnd = (end - 1) * gemm->QWidth + gemm->ValidColumns;
+        for (int group = 0; group < gemm->Groups; group++)
+        {
+            for (int q0 = qStart; q0 < qEnd; q0 += gemm->TileColumns)
+            {
+                for (int block = 0; block < gemm->RowBlocks; block += gemm->BlocksPerChunk)
+                {
+                    ImplicitGemm.RunTiles(gemm, n, group, q0, qEnd, block, Math.Min(gemm->BlocksPerChunk, gemm->RowBlocks - block));
+                }
+            }
+        }
+    }
+
+    private static void Prepare(void* state, int item)
+    {
+        var p = (Preparation*)state;
+        if (item < p->Channels)
+        {
+            PhasePacking.PackChannel(p->Packing, item);
+            return;
+        }
+        item -= p->Channels;
+        PackWeightBlock(*p->Gemm, p->Weight, p->Index, p->GroupStride, p->RowStride, p->Target, item / p->Gemm->RowBlocks, item % p->Gemm->RowBlocks);
+    }
+
+    /// <summary>Packs the weights of every group and row block; see <see cref="PackWeightBlock"/>.</summary>
+    private static void PackWeights(in ImplicitGemm gemm, float* weight, int* index, long groupStride, int rowStride, float* target)
+    {
+        for (int group = 0; group < gemm.Groups; group++)
+        {
+            for (int block = 0; block < gemm.RowBlocks; block++) PackWeightBlock(gemm, weight, index, groupStride, rowStride, target, group, block);
+        }
+    }
+
+    /// <summary>
+    /// Lays one block of weights out as the micro-kernel reads them: k by k, the tile rows side by side, zero past the
+    /// last row. Weight (group, row o, k) is at group·<paramref name="groupStride"/> + index[k] + o·<paramref name="rowStride"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackWeightBlock(in ImplicitGemm gemm, float* weight, int* index, long groupStride, int rowStride, float* target, int group, int block)
+    {
+        int tileRows = gemm.TileRows, depth = gemm.Depth;
+        float* blockTarget = target + (long)(group * gemm.RowBlocks + block) * depth * tileRows;
+        for (int r = 0; r < tileRows; r++)
+        {
+            int o = block * tileRows + r;
+            if (o >= gemm.RowsPerGroup)
+            {
+                for (int k = 0; k < depth; k++) blockTarget[k * tileRows + r] = 0f;
+                continue;
+            }
+            float* source = weight + group * groupStride + (long)o * rowStride;
+            for (int k = 0; k < depth; k++) blockTarget[k * tileRows + r] = source[index[k]];
+        }
+    }
+
+    private static void PackBias(in ImplicitGemm gemm, float* bias, float* target)
+    {
+        for (int group = 0; group < gemm.Groups; group++)
+        {
+            for (int block = 0; block < gemm.RowBlocks; block++)
+            {
+                for (int r = 0; r < gemm.TileRows; r++)
+                {
+                    int o = block * gemm.TileRows + r;
+                    target[(group * gemm.RowBlocks + block) * gemm.TileRows + r] =
+                        bias != null && o < gemm.RowsPerGroup ? bias[group * gemm.RowsPerGroup + o] : 0f;
+                }
+            }
+        }
+    }
+
+    private static int Ceiling(int value, int divisor) => (value + divisor - 1) / divisor;
+}

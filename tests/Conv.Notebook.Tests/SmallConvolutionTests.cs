@@ -1,0 +1,75 @@
+using CsCheck;
+
+namespace Conv.Notebook.Tests;
+
+/// <summary>
+/// The loops for notebook-sized calls (<see cref="SmallConvolution"/>) against the plain loops of
+/// <see cref="ConvolutionReference"/>, on the same random calls as the fast kernels: every padding mode, strides,
+/// dilations, groups, batched and unbatched.
+/// </summary>
+public sealed class SmallConvolutionTests
+{
+    private const long Iterations = 300;
+    private static readonly Convolution.Route Small = new(Convolution.Path.Small);
+
+    [Fact]
+    public void Conv2d_SmallEqualsReference()
+    {
+        FastConvolutionTests.CaseGen(oneD: false).Sample(c =>
+        {
+            var rng = new Random(c.Seed);
+            int[] inShape = c.Batched ? [c.Batch, c.InChannels, c.H.Size, c.W.Size] : [c.InChannels, c.H.Size, c.W.Size];
+            Tensor x = FastConvolutionTests.Random(rng, inShape);
+            Tensor w = FastConvolutionTests.Random(rng, [c.OutChannels, c.InPerGroup, c.H.Kernel, c.W.Kernel]);
+            Tensor? b = c.WithBias ? FastConvolutionTests.Random(rng, [c.OutChannels]) : null;
+            (int, int) stride = (c.H.Stride, c.W.Stride), padding = (c.H.Padding, c.W.Padding), dilation = (c.H.Dilation, c.W.Dilation);
+
+            Tensor small = Convolution.Forward("Conv2d", false, x, w, b, stride, padding, dilation, c.Groups, c.Mode, Small);
+            FastConvolutionTests.AssertSame(ConvolutionReference.Conv2d(x, w, b, stride, padding, dilation, c.Groups, c.Mode), small, c.ToString());
+        }, iter: Iterations);
+    }
+
+    [Fact]
+    public void Conv1d_SmallEqualsReference()
+    {
+        FastConvolutionTests.CaseGen(oneD: true).Sample(c =>
+        {
+            var rng = new Random(c.Seed);
+            int[] inShape = c.Batched ? [c.Batch, c.InChannels, c.W.Size] : [c.InChannels, c.W.Size];
+            Tensor x = FastConvolutionTests.Random(rng, inShape);
+            Tensor w = FastConvolutionTests.Random(rng, [c.OutChannels, c.InPerGroup, c.W.Kernel]);
+            Tensor? b = c.WithBias ? FastConvolutionTests.Random(rng, [c.OutChannels]) : null;
+
+            Tensor small = Convolution.Forward("Conv1d", true, x, w, b, (1, c.W.Stride), (0, c.W.Padding), (1, c.W.Dilation), c.Groups, c.Mode, Small);
+            FastConvolutionTests.AssertSame(ConvolutionReference.Conv1d(x, w, b, c.W.Stride, c.W.Padding, c.W.Dilation, c.Groups, c.Mode), small, c.ToString());
+        }, iter: Iterations);
+    }
+
+    [Fact]
+    public void ConvTranspose2d_SmallEqualsReference()
+    {
+        FastConvolutionTests.TransposedCaseGen(oneD: false).Sample(c =>
+        {
+            var rng = new Random(c.Seed);
+            int[] inShape = c.Batched ? [c.Batch, c.InChannels, c.H.Size, c.W.Size] : [c.InChannels, c.H.Size, c.W.Size];
+            Tensor x = FastConvolutionTests.Random(rng, inShape);
+            Tensor w = FastConvolutionTests.Random(rng, [c.InChannels, c.OutPerGroup, c.H.Kernel, c.W.Kernel]);
+            Tensor? b = c.WithBias ? FastConvolutionTests.Random(rng, [c.OutChannels]) : null;
+            (int, int) stride = (c.H.Stride, c.W.Stride), padding = (c.H.Padding, c.W.Padding);
+            (int, int) outputPadding = (c.H.OutputPadding, c.W.OutputPadding), dilation = (c.H.Dilation, c.W.Dilation);
+
+            Tensor small = Convolution.Transposed("ConvTranspose2d", false, x, w, b, stride, padding, outputPadding, dilation, c.Groups, Small);
+            FastConvolutionTests.AssertSame(ConvolutionReference.ConvTranspose2d(x, w, b, stride, padding, outputPadding, dilation, c.Groups), small, c.ToString());
+        }, iter: Iterations);
+    }
+
+    [Fact]
+    public void Exercise1_SmallEqualsReference()
+    {
+        Tensor x = Tensor.Randn(0, 1, 1, 8, 8);
+        Tensor k = Tensor.Randn(1, 1, 1, 3, 5);
+        Tensor small = Convolution.Forward("Conv2d", false, x, k, null, (3, 4), (0, 1), (1, 1), 1, PaddingMode.Zeros, Small);
+        Assert.Equal([1, 1, 2, 2], small.Shape);
+        FastConvolutionTests.AssertSame(ConvolutionReference.Conv2d(x, k, padding: (0, 1), stride: (3, 4)), small, "exercise 1");
+    }
+}

@@ -1,0 +1,58 @@
+namespace Conv.Notebook.Tests;
+
+/// <summary>
+/// The thread splitter behind the fast kernels: every item runs exactly once whatever the thread count, errors reach
+/// the caller, and calls from many threads at once (as notebooks and tests make) do not mix their items.
+/// </summary>
+public sealed class WorkSplitterTests
+{
+    [Theory]
+    [InlineData(0, 4)]
+    [InlineData(1, 4)]
+    [InlineData(5, 1)]
+    [InlineData(1000, 2)]
+    [InlineData(1000, 64)]
+    [InlineData(100000, 3)]
+    public void For_RunsEveryItemExactlyOnce(int count, int threads)
+    {
+        var perItem = new int[count];
+        WorkSplitter.For(count, threads, i => Interlocked.Increment(ref perItem[i]));
+        Assert.All(perItem, n => Assert.Equal(1, n));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void For_PassesAnItemsExceptionToTheCaller(int threads)
+    {
+        var e = Assert.Throws<InvalidOperationException>(() =>
+            WorkSplitter.For(100, threads, i => { if (i == 7) throw new InvalidOperationException("item 7"); }));
+        Assert.Equal("item 7", e.Message);
+    }
+
+    [Fact]
+    public void For_KeepsConcurrentCallsApart()
+    {
+        Parallel.For(0, 16, new ParallelOptions { MaxDegreeOfParallelism = 8 }, call =>
+        {
+            var perItem = new int[500 + call];
+            WorkSplitter.For(perItem.Length, 3, i => Interlocked.Increment(ref perItem[i]));
+            Assert.All(perItem, n => Assert.Equal(1, n));
+        });
+    }
+
+    [Fact]
+    public void Convolution_FromManyThreadsAtOnceEqualsTheReference()
+    {
+        var rng = new Random(11);
+        Tensor x = FastConvolutionTests.Random(rng, [1, 8, 30, 30]);
+        Tensor w = FastConvolutionTests.Random(rng, [12, 8, 3, 3]);
+        Tensor expected = ConvolutionReference.Conv2d(x, w, padding: (1, 1), stride: (2, 2));
+        Parallel.For(0, 12, new ParallelOptions { MaxDegreeOfParallelism = 6 }, _ =>
+        {
+            Tensor actual = Convolution.Forward("Conv2d", false, x, w, null, (2, 2), (1, 1), (1, 1), 1, PaddingMode.Zeros,
+                new Convolution.Route(Convolution.Path.Fast, null, 2));
+            FastConvolutionTests.AssertSame(expected, actual, "concurrent call");
+        });
+    }
+}
