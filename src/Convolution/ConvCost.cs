@@ -69,10 +69,9 @@ public sealed record ConvCost(
     private static ConvCost Of(ConvGeometry g, bool oneD, bool bias)
     {
         long outputs = (long)g.Batch * g.OutChannels * g.OutH * g.OutW;
-        long taps = (long)g.InPerGroup * g.KernelH * g.KernelW;
-        long parameters = g.OutChannels * taps + (bias ? g.OutChannels : 0);
+        long parameters = (long)g.OutChannels * g.InPerGroup * g.KernelH * g.KernelW + (bias ? g.OutChannels : 0);
         long inputs = (long)g.Batch * g.InChannels * g.InH * g.InW;
-        return new ConvCost(outputs * taps, outputs, parameters,
+        return new ConvCost(g.MultiplyAccumulates, outputs, parameters,
             inputs * sizeof(float), outputs * sizeof(float), parameters * sizeof(float),
             g.OutputShape(oneD, g.OutChannels, g.OutH, g.OutW));
     }

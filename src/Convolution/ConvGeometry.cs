@@ -13,6 +13,9 @@ internal readonly record struct ConvGeometry(
     public int InPerGroup => InChannels / Groups;
     public int OutPerGroup => OutChannels / Groups;
 
+    /// <summary>The forward convolution's multiply-accumulates: each output sums (in channels / groups) · k_h · k_w taps, padded ones too.</summary>
+    public long MultiplyAccumulates => (long)Batch * OutChannels * OutH * OutW * InPerGroup * KernelH * KernelW;
+
     /// <summary>Output shape in the caller's rank: (N, C, H, W), (C, H, W), (N, C, L) or (C, L).</summary>
     public int[] OutputShape(bool oneD, int channels, int h, int w) =>
         (oneD, Batched) switch

@@ -151,7 +151,7 @@ public static class Convolution
             stride, padding, dilation, (0, 0), groups, paddingMode);
         ReadOnlySpan<float> biasData = bias is null ? default : bias.Span;
         int[] shape = g.OutputShape(oneD, g.OutChannels, g.OutH, g.OutW);
-        long work = (long)g.Batch * g.OutChannels * g.OutH * g.OutW * g.InPerGroup * g.KernelH * g.KernelW;
+        long work = g.MultiplyAccumulates;
         long scratch = (long)g.Batch * g.InChannels * (g.InH + 2L * g.PadH) * (g.InW + 2L * g.PadW);
         Path path = Choose(route, work, scratch, out KernelKind kind, out int threads);
         // Strided small calls skip most of the input, so splitting it into phase planes costs more than the plain loops.
