@@ -145,7 +145,7 @@ public static class Compare
 
     /// <summary>
     /// A pause between the two sides: PyTorch's OpenMP threads keep spinning for a while after a parallel region (and
-    /// the .NET thread pool's briefly too), which would otherwise take a core from the side timed next.
+    /// the helper's workers for a millisecond too), which would otherwise take a core from the side timed next.
     /// </summary>
     private static void Settle() => Thread.Sleep(5);
 

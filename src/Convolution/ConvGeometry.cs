@@ -110,7 +110,8 @@ internal readonly record struct ConvGeometry(
             // nn.Conv2d(padding_mode=...) pads by `padding` on both sides in that mode before an unpadded convolution.
             PadRules.Check(paddingMode, padding.W, w, namesW.Padding, namesW.Padding, oneD ? "length" : "width");
             if (!oneD) PadRules.Check(paddingMode, padding.H, h, namesH.Padding, namesH.Padding, "height");
-            Guard.ResultShape([n, c, h + 2L * padding.H, w + 2L * padding.W], "padding", $"{op} {paddingMode} padding");
+            ReadOnlySpan<long> padded = [n, c, h + 2L * padding.H, w + 2L * padding.W];
+            if (!Guard.FitsOneArray(padded)) throw Guard.TooLargeResult(padded, "padding", $"{op} {paddingMode} padding");
         }
         int outH, outW;
         if (transposed)
@@ -123,7 +124,7 @@ internal readonly record struct ConvGeometry(
             outH = oneD ? 1 : ConvShape.OutputNamed(h, kh, padding.H, stride.H, dilation.H, namesH);
             outW = ConvShape.OutputNamed(w, kw, padding.W, stride.W, dilation.W, namesW);
         }
-        Guard.ResultShape([n, outChannels, outH, outW], "input", op);
+        Guard.FitsOneArray([n, outChannels, outH, outW], "input", op);
         return new ConvGeometry(n, c, h, w, outChannels, kh, kw,
             stride.H, stride.W, padding.H, padding.W, dilation.H, dilation.W, groups, outH, outW, batched);
     }

@@ -225,7 +225,7 @@ public static class FractionalStride
         namesW = namesW with { Size = "size.W", Kernel = "kernel.W" };
         int outH = ConvShape.TransposedOutputNamed(size.H, kernel.H, p.H, stride.H, op.H, d.H, namesH);
         int outW = ConvShape.TransposedOutputNamed(size.W, kernel.W, p.W, stride.W, op.W, d.W, namesW);
-        Guard.ResultShape([outH, outW], "size", "overlap");
+        Guard.FitsOneArray([outH, outW], "size", "overlap");
         int[] rows = Overlap(size.H, kernel.H, stride.H, p.H, op.H, d.H);
         int[] cols = Overlap(size.W, kernel.W, stride.W, p.W, op.W, d.W);
         var data = new float[outH * outW];
@@ -261,7 +261,7 @@ public static class FractionalStride
             }
         }
         int rows = atZero.Length;
-        Guard.ResultShape([rows, columns], nameof(inputShape), "matrix");
+        Guard.FitsOneArray([rows, columns], nameof(inputShape), "matrix");
         var data = new float[rows * columns];
         var oneHot = new float[columns];
         for (int j = 0; j < columns; j++)
@@ -305,7 +305,7 @@ public static class FractionalStride
         var taps = new double[size];
         for (int i = 0; i < size; i++) taps[i] = 1 - Math.Abs(i - centre) / factor;
         int plane = size * size;
-        Guard.ResultShape([channels, 1, size, size], nameof(channels), "bilinear kernel");
+        Guard.FitsOneArray([channels, 1, size, size], nameof(channels), "bilinear kernel");
         var data = new float[(long)channels * plane];
         for (int c = 0; c < channels; c++)
             for (int r = 0; r < size; r++)

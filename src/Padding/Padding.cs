@@ -96,7 +96,7 @@ public static class Padding
         Guard.AtLeastOne(size, nameof(size), "size");
         PadRules.Check(mode, before, size, nameof(before), nameof(before), "size");
         PadRules.Check(mode, after, size, nameof(after), nameof(after), "size");
-        Guard.ResultShape([(long)before + size + after], before > after ? nameof(before) : nameof(after), "padding");
+        Guard.FitsOneArray([(long)before + size + after], before > after ? nameof(before) : nameof(after), "padding");
         return PadRules.SourceMap(mode, size, before, after);
     }
 

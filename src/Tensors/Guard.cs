@@ -36,22 +36,36 @@ internal static class Guard
     /// <summary>Checks that a shape computed in 64-bit arithmetic fits in one .NET array and returns it as 32-bit sizes.</summary>
     public static int[] ResultShape(ReadOnlySpan<long> shape, string paramName, string operation)
     {
+        FitsOneArray(shape, paramName, operation);
         var result = new int[shape.Length];
-        double count = 1;
-        for (int d = 0; d < shape.Length; d++)
-        {
-            count *= shape[d];
-        }
-        if (count > Array.MaxLength)
-        {
-            string dims = "(" + string.Join(", ", shape.ToArray()) + ")";
-            throw new ArgumentException(
-                $"The {operation} result would have shape {dims}, {count.ToString("N0", CultureInfo.InvariantCulture)} elements, " +
-                $"more than the {Array.MaxLength.ToString("N0", CultureInfo.InvariantCulture)} that one float array can hold; reduce {paramName}.",
-                paramName);
-        }
         for (int d = 0; d < shape.Length; d++) result[d] = (int)shape[d];
         return result;
+    }
+
+    /// <summary>Checks that a shape computed in 64-bit arithmetic fits in one .NET array, allocating nothing when it does.</summary>
+    public static void FitsOneArray(ReadOnlySpan<long> shape, string paramName, string operation)
+    {
+        if (!FitsOneArray(shape)) throw TooLargeResult(shape, paramName, operation);
+    }
+
+    /// <summary>Whether a shape computed in 64-bit arithmetic has few enough elements for one .NET array.</summary>
+    public static bool FitsOneArray(ReadOnlySpan<long> shape)
+    {
+        double count = 1;
+        for (int d = 0; d < shape.Length; d++) count *= shape[d];
+        return count <= Array.MaxLength;
+    }
+
+    /// <summary>The error for a result of <paramref name="operation"/> that would not fit in one .NET array.</summary>
+    public static ArgumentException TooLargeResult(ReadOnlySpan<long> shape, string paramName, string operation)
+    {
+        double count = 1;
+        for (int d = 0; d < shape.Length; d++) count *= shape[d];
+        string dims = "(" + string.Join(", ", shape.ToArray()) + ")";
+        return new ArgumentException(
+            $"The {operation} result would have shape {dims}, {count.ToString("N0", CultureInfo.InvariantCulture)} elements, " +
+            $"more than the {Array.MaxLength.ToString("N0", CultureInfo.InvariantCulture)} that one float array can hold; reduce {paramName}.",
+            paramName);
     }
 
     public static void AtLeastOne(int value, string paramName, string what)

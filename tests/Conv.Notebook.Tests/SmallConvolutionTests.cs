@@ -63,6 +63,26 @@ public sealed class SmallConvolutionTests
         }, iter: Iterations);
     }
 
+    [Theory]
+    [InlineData(8, 4, 1, 0, 1)]
+    [InlineData(8, 4, 0, 0, 1)]
+    [InlineData(9, 3, 2, 1, 1)]
+    [InlineData(17, 5, 3, 1, 2)]
+    [InlineData(20, 2, 0, 1, 1)]
+    [InlineData(3, 3, 1, 0, 3)]
+    public void ConvTranspose2d_SmallStrideTwoColumnsEqualsReference(int width, int kernel, int padding, int outputPadding, int dilation)
+    {
+        // Column stride 2 sums the even and the odd output columns side by side and interleaves them: wide rows, odd
+        // and even padding, output padding and dilation move which column phase comes first and where the tail starts.
+        var rng = new Random(width * 31 + kernel);
+        Tensor x = FastConvolutionTests.Random(rng, [2, 3, 5, width]);
+        Tensor w = FastConvolutionTests.Random(rng, [3, 2, 3, kernel]);
+        Tensor b = FastConvolutionTests.Random(rng, [2]);
+        (int, int) stride = (1, 2), pad = (1, padding), outPad = (0, outputPadding), dil = (1, dilation);
+        Tensor small = Convolution.Transposed("ConvTranspose2d", false, x, w, b, stride, pad, outPad, dil, 1, Small);
+        FastConvolutionTests.AssertSame(ConvolutionReference.ConvTranspose2d(x, w, b, stride, pad, outPad, dil, 1), small, $"width {width}, kernel {kernel}");
+    }
+
     [Fact]
     public void Exercise1_SmallEqualsReference()
     {

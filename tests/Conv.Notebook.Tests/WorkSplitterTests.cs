@@ -42,6 +42,26 @@ public sealed class WorkSplitterTests
     }
 
     [Fact]
+    public void For_CalledFromInsideAnItemRunsEveryInnerItemOnce()
+    {
+        var perItem = new int[40, 30];
+        WorkSplitter.For(40, 2, i => WorkSplitter.For(30, 2, j => Interlocked.Increment(ref perItem[i, j])));
+        Assert.All(perItem.Cast<int>(), n => Assert.Equal(1, n));
+    }
+
+    [Fact]
+    public void For_BackToBackCallsEachRunEveryItemOnce()
+    {
+        // Consecutive calls reuse the same workers while they are still looking for work; none may run a stale item.
+        for (int call = 0; call < 2000; call++)
+        {
+            var perItem = new int[1 + call % 7];
+            WorkSplitter.For(perItem.Length, 2, i => Interlocked.Increment(ref perItem[i]));
+            Assert.All(perItem, n => Assert.Equal(1, n));
+        }
+    }
+
+    [Fact]
     public void Convolution_FromManyThreadsAtOnceEqualsTheReference()
     {
         var rng = new Random(11);

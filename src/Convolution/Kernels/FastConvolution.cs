@@ -295,8 +295,7 @@ internal static unsafe class FastConvolution
             }
             return;
         }
-        var spin = new SpinWait();
-        while (Volatile.Read(ref p->Finished) < p->Items) spin.SpinOnce(sleep1Threshold: -1);
+        WorkSplitter.SpinUntilAtLeast(ref p->Finished, p->Items);
         if (!Volatile.Read(ref p->Failed)) ImplicitGemm.RunItem(p->Gemm, item - p->Items);
     }
 
@@ -319,8 +318,7 @@ internal static unsafe class FastConvolution
         int planeEnd = band == p->Bands - 1 ? p->Packing->PlaneH : Math.Min(p->Packing->PlaneH, end + p->Reach);
         for (int c = 0; c < p->ChannelsPerImage; c++) PhasePacking.PackChannel(p->Packing, n * p->ChannelsPerImage + c, first, planeEnd);
 
-        var spin = new SpinWait();
-        while (Volatile.Read(ref p->Finished) < p->Items) spin.SpinOnce(sleep1Threshold: -1);
+        WorkSplitter.SpinUntilAtLeast(ref p->Finished, p->Items);
         if (Volatile.Read(ref p->Failed)) return;
         int qStart = first * gemm->QWidth, qEnd = (end - 1) * gemm->QWidth + gemm->ValidColumns;
         for (int group = 0; group < gemm->Groups; group++)

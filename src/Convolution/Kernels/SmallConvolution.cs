@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Conv.Notebook;
 
@@ -142,6 +144,11 @@ internal static unsafe class SmallConvolution
             for (int j = 0; j < g.KernelW; j++) (tapsX[2 * j], tapsX[2 * j + 1]) = Math.DivRem(j * g.DilationW, sw);
             for (int a = 0; a < sh; a++)
             {
+                if (sw == 2 && Avx.IsSupported)
+                {
+                    TransposedRowPairs(pPacked, paddedW, channel, backH, backW, tapsY, tapsX, pWeight, bias.IsEmpty ? null : pBias, g, a, pOutput);
+                    continue;
+                }
                 for (int b = 0; b < sw; b++)
                 {
                     TransposedPhase(pPacked, paddedW, channel, backH, backW, tapsY, tapsX, pWeight, bias.IsEmpty ? null : pBias, g, a, b, row, pOutput);
@@ -163,29 +170,13 @@ internal static unsafe class SmallConvolution
         if (rows <= 0 || columns <= 0) return;
         int kernelTaps = kh * kw, outPlane = g.OutH * g.OutW, inPerGroup = g.InPerGroup;
 
-        // The taps that land on this phase, for every input channel of a group: where each reads relative to the
-        // output position (first half), and which weight it uses before the output channel's own offset (second half).
         int most = inPerGroup * kernelTaps;
         Span<int> table = most <= 512 ? stackalloc int[2 * most] : Workspace.Ints(2 * most).AsSpan(0, 2 * most);
-        int taps = 0;
-        for (int c = 0; c < inPerGroup; c++)
-        {
-            for (int i = 0; i < kh; i++)
-            {
-                if (tapsY[2 * i + 1] != a) continue;
-                for (int j = 0; j < kw; j++)
-                {
-                    if (tapsX[2 * j + 1] != b) continue;
-                    table[taps] = c * channel + (backH - tapsY[2 * i]) * paddedW + backW - tapsX[2 * j];
-                    table[most + taps] = c * g.OutPerGroup * kernelTaps + i * kw + j;
-                    taps++;
-                }
-            }
-        }
-        float* weights = stackalloc float[Math.Max(taps, 1)];
+        float* weights = stackalloc float[Math.Max(most, 1)];
         fixed (int* offsets = table)
         {
             int* indices = offsets + most;
+            int taps = PhaseTaps(g, channel, paddedW, backH, backW, tapsY, tapsX, a, b, offsets, indices);
             for (int n = 0; n < g.Batch; n++)
             {
                 for (int oc = 0; oc < g.OutChannels; oc++)
@@ -220,6 +211,123 @@ internal static unsafe class SmallConvolution
                             row[x] = sum;
                         }
                         for (x = 0; x < columns; x++) target[x * sw] = row[x];
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The taps of kernel that land on output phase (<paramref name="a"/>, <paramref name="b"/>), for every input channel
+    /// of a group: where each reads relative to the output position, and which weight it uses before the output
+    /// channel's own offset. Returns how many there are.
+    /// </summary>
+    private static int PhaseTaps(in ConvGeometry g, int channel, int paddedW, int backH, int backW, int* tapsY, int* tapsX,
+        int a, int b, int* offsets, int* indices)
+    {
+        int kh = g.KernelH, kw = g.KernelW, inPerGroup = g.InPerGroup, channelWeights = g.OutPerGroup * kh * kw, taps = 0;
+        for (int i = 0; i < kh; i++)
+        {
+            if (tapsY[2 * i + 1] != a) continue;
+            for (int j = 0; j < kw; j++)
+            {
+                if (tapsX[2 * j + 1] != b) continue;
+                offsets[taps] = (backH - tapsY[2 * i]) * paddedW + backW - tapsX[2 * j];
+                indices[taps] = i * kw + j;
+                taps++;
+            }
+        }
+        // The same taps for every further input channel of the group, one channel and one weight block along.
+        for (int c = 1; c < inPerGroup; c++)
+        {
+            for (int t = 0; t < taps; t++)
+            {
+                offsets[c * taps + t] = offsets[t] + c * channel;
+                indices[c * taps + t] = indices[t] + c * channelWeights;
+            }
+        }
+        return taps * inPerGroup;
+    }
+
+    /// <summary>
+    /// The output rows of row phase <paramref name="a"/> when the column stride is 2: the even and the odd output columns
+    /// come from the two column phases, so eight of each are summed side by side and interleaved into sixteen
+    /// neighbouring outputs, stored as whole vectors instead of one float at a time at stride 2.
+    /// </summary>
+    /// <remarks>
+    /// Output column X = 2m + e belongs to column phase (X + p) mod 2 and reads input column m + (p + e − phase) / 2 of it.
+    /// </remarks>
+    [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TransposedRowPairs(float* packed, int paddedW, int channel, int backH, int backW, int* tapsY, int* tapsX,
+        float* weight, float* bias, in ConvGeometry g, int a, float* output)
+    {
+        int sh = g.StrideH, p = g.PadW;
+        int firstY = g.PadH <= a ? 0 : (g.PadH - a + sh - 1) / sh;
+        int topY = g.OutH - 1 + g.PadH - a;
+        if (topY < 0) return;
+        int rows = topY / sh - firstY + 1;
+        if (rows <= 0) return;
+        int kernelTaps = g.KernelH * g.KernelW, outPlane = g.OutH * g.OutW, inPerGroup = g.InPerGroup, most = inPerGroup * kernelTaps;
+
+        // Per parity e of the output column (0 even, 1 odd): its column phase, the input column of m = 0, and its taps.
+        int* phase = stackalloc int[2];
+        int* shift = stackalloc int[2];
+        int* count = stackalloc int[2];
+        Span<int> table = most <= 256 ? stackalloc int[4 * most] : Workspace.Ints(4 * most).AsSpan(0, 4 * most);
+        float* weights = stackalloc float[2 * Math.Max(most, 1)];
+        fixed (int* tables = table)
+        {
+            int* offsets0 = tables, offsets1 = tables + most, indices0 = tables + 2 * most, indices1 = tables + 3 * most;
+            for (int e = 0; e < 2; e++)
+            {
+                phase[e] = (p + e) & 1;
+                shift[e] = (p + e - phase[e]) / 2;
+                count[e] = PhaseTaps(g, channel, paddedW, backH, backW, tapsY, tapsX, a, phase[e], e == 0 ? offsets0 : offsets1, e == 0 ? indices0 : indices1);
+            }
+            float* weights0 = weights, weights1 = weights + most;
+            int pairs = g.OutW / 2, blocked = pairs - pairs % Vector256<float>.Count;
+            for (int n = 0; n < g.Batch; n++)
+            {
+                for (int oc = 0; oc < g.OutChannels; oc++)
+                {
+                    float bo = bias == null ? 0f : bias[oc];
+                    int group = oc / g.OutPerGroup, within = oc % g.OutPerGroup;
+                    float* kernel = weight + ((long)group * inPerGroup * g.OutPerGroup + within) * kernelTaps;
+                    for (int t = 0; t < count[0]; t++) weights0[t] = kernel[indices0[t]];
+                    for (int t = 0; t < count[1]; t++) weights1[t] = kernel[indices1[t]];
+                    float* channels = packed + (long)(n * g.InChannels + group * inPerGroup) * channel;
+                    for (int yq = 0; yq < rows; yq++)
+                    {
+                        float* target = output + (long)(n * g.OutChannels + oc) * outPlane + (long)((firstY + yq) * sh + a - g.PadH) * g.OutW;
+                        float* origin = channels + (long)(firstY + yq) * paddedW;
+                        float* even = origin + shift[0], odd = origin + shift[1];
+                        for (int m = 0; m < blocked; m += Vector256<float>.Count)
+                        {
+                            Vector256<float> sumEven = Vector256.Create(bo), sumOdd = sumEven;
+                            for (int t = 0; t < count[0]; t++)
+                            {
+                                sumEven = Vector256.MultiplyAddEstimate(Vector256.Create(weights0[t]), Vector256.Load(even + m + offsets0[t]), sumEven);
+                            }
+                            for (int t = 0; t < count[1]; t++)
+                            {
+                                sumOdd = Vector256.MultiplyAddEstimate(Vector256.Create(weights1[t]), Vector256.Load(odd + m + offsets1[t]), sumOdd);
+                            }
+                            // e0 o0 e1 o1 | e4 o4 e5 o5 and e2 o2 e3 o3 | e6 o6 e7 o7, then their halves put in order.
+                            Vector256<float> low = Avx.UnpackLow(sumEven, sumOdd), high = Avx.UnpackHigh(sumEven, sumOdd);
+                            Avx.Permute2x128(low, high, 0x20).Store(target + 2 * m);
+                            Avx.Permute2x128(low, high, 0x31).Store(target + 2 * m + Vector256<float>.Count);
+                        }
+                        for (int x = 2 * blocked; x < g.OutW; x++)
+                        {
+                            int e = x & 1;
+                            float* at = (e == 0 ? even : odd) + x / 2;
+                            int* offsets = e == 0 ? offsets0 : offsets1;
+                            float* w = e == 0 ? weights0 : weights1;
+                            float sum = bo;
+                            for (int t = 0; t < count[e]; t++) sum += w[t] * at[offsets[t]];
+                            target[x] = sum;
+                        }
                     }
                 }
             }

@@ -1,82 +1,94 @@
-using System.Runtime.CompilerServices;
+using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 
 namespace Conv.Notebook;
 
 /// <summary>
-/// Runs numbered work items on the calling thread and on pooled thread-pool helpers, taking items from one
-/// shared counter so that fast threads take more. Unlike <c>Parallel.For</c> it allocates nothing per call:
-/// a convolution promises no allocation beyond its output.
+/// Runs numbered work items on the calling thread and on a team of worker threads, taking items from one shared
+/// counter so that fast threads take more. Unlike <c>Parallel.For</c> it allocates nothing per call: a convolution
+/// promises no allocation beyond its output.
 /// </summary>
 /// <remarks>
-/// The state is a pointer to the caller's stack. That is safe because the caller does not return before every
-/// helper that started has finished; a helper that has not started when the items run out is cancelled instead
-/// of waited for, so a busy thread pool never delays the call by more than one item.
+/// <para>
+/// The workers keep looking for the next call for a millisecond after each one before they sleep, as OpenMP's threads
+/// (and so PyTorch's) do. Waking a sleeping thread costs from a hundred microseconds to a few milliseconds on a virtual
+/// machine, which is as long as a whole layer takes: with thread-pool helpers, a sub-millisecond convolution on two
+/// cores was done by the caller alone before its helper woke.
+/// </para>
+/// <para>
+/// One call at a time has the team; a call made while it is busy (from another thread, or from inside an item) runs on
+/// its own thread. The state is a pointer to the caller's stack, which is safe because the caller does not return
+/// before every worker that joined the call has left it; a worker that comes late finds the call closed and stays out.
+/// </para>
 /// </remarks>
 internal static unsafe class WorkSplitter
 {
-    private const int Queued = 0, Running = 1, Done = 2, Cancelled = 3;
-
-    /// <summary>The most helpers one call takes, beyond the calling thread.</summary>
+    /// <summary>The most workers the team has, beyond the calling thread.</summary>
     public const int MaxHelpers = 63;
 
-    private static readonly Stack<Helper> Pool = new();
+    /// <summary>The bit of <see cref="participants"/> that closes a call to workers that have not joined it yet.</summary>
+    private const int Closed = 1 << 30;
 
-    /// <summary>Calls <paramref name="body"/>(state, i) once for every i from 0 to <paramref name="count"/> − 1, on up to <paramref name="threads"/> threads.</summary>
-    public static void For(int count, int threads, delegate*<void*, int, void> body, void* state)
+    /// <summary>
+    /// Pause instructions between two looks at a shared counter. Every wait here spins with pause instructions only:
+    /// <see cref="SpinWait"/> soon yields to the scheduler instead, and a yield took milliseconds in the sandboxed
+    /// virtual machine this was measured on, longer than most waits it would end.
+    /// </summary>
+    private const int PauseCount = 16;
+
+    /// <summary>How long a worker looks for the next call before it sleeps: one millisecond.</summary>
+    private static readonly long SpinTicks = Stopwatch.Frequency / 1000;
+
+    private static readonly Worker[] Team = new Worker[Math.Clamp(Environment.ProcessorCount - 1, 0, MaxHelpers)];
+
+    /// <summary>1 while a call has the team, 0 when it is free.</summary>
+    private static int busy;
+
+    /// <summary>Whether the team's threads have been started (on the first call that wants them).</summary>
+    private static bool started;
+
+    // The current call: what to run, the next item to hand out, how many workers may join, the first error.
+    private static delegate*<void*, int, void> body;
+    private static void* state;
+    private static int count, next, helpers;
+    private static ExceptionDispatchInfo? error;
+
+    /// <summary>The workers inside the current call, plus <see cref="Closed"/> once the caller has finished its part.</summary>
+    private static int participants = Closed;
+
+    /// <summary>Counts the calls; a worker that sees it change has a call to join.</summary>
+    private static int epoch;
+
+    /// <summary>Calls <paramref name="work"/>(data, i) once for every i from 0 to <paramref name="items"/> − 1, on up to <paramref name="threads"/> threads.</summary>
+    public static void For(int items, int threads, delegate*<void*, int, void> work, void* data)
     {
-        if (count <= 0) return;
-        int helperCount = Math.Min(Math.Min(threads, count) - 1, MaxHelpers);
-        int next = 0;
-        if (helperCount <= 0)
+        if (items <= 0) return;
+        int wanted = Math.Min(Math.Min(threads, items) - 1, Team.Length);
+        if (wanted <= 0 || Interlocked.CompareExchange(ref busy, 1, 0) != 0)
         {
-            Drain(body, state, &next, count);
+            int own = 0;
+            Drain(work, data, ref own, items);
             return;
         }
-        var helpers = new HelperSet();
-        for (int h = 0; h < helperCount; h++)
-        {
-            Helper helper = Rent();
-            helper.Body = body;
-            helper.State = state;
-            helper.Next = &next;
-            helper.Count = count;
-            helper.Error = null;
-            helper.Status = Queued;
-            helpers[h] = helper;
-            ThreadPool.UnsafeQueueUserWorkItem(helper, preferLocal: false);
-        }
-        ExceptionDispatchInfo? error = null;
         try
         {
-            Drain(body, state, &next, count);
+            Run(items, wanted, work, data);
         }
-        catch (Exception e)
+        finally
         {
-            error = ExceptionDispatchInfo.Capture(e);
-            Volatile.Write(ref next, count);
+            Volatile.Write(ref busy, 0);
         }
-        for (int h = 0; h < helperCount; h++)
-        {
-            Helper helper = helpers[h]!;
-            if (Interlocked.CompareExchange(ref helper.Status, Cancelled, Queued) == Queued) continue;
-            var spin = new SpinWait();
-            while (Volatile.Read(ref helper.Status) != Done) spin.SpinOnce(sleep1Threshold: -1);
-            error ??= helper.Error;
-            Return(helper);
-        }
-        error?.Throw();
     }
 
     /// <summary>The same with a managed delegate, for callers that hold no pointers.</summary>
-    public static void For(int count, int threads, Action<int> body)
+    public static void For(int items, int threads, Action<int> work)
     {
-        GCHandle handle = GCHandle.Alloc(body);
+        GCHandle handle = GCHandle.Alloc(work);
         try
         {
             IntPtr target = GCHandle.ToIntPtr(handle);
-            For(count, threads, &Invoke, &target);
+            For(items, threads, &Invoke, &target);
         }
         finally
         {
@@ -84,65 +96,123 @@ internal static unsafe class WorkSplitter
         }
     }
 
-    private static void Invoke(void* state, int item) => ((Action<int>)GCHandle.FromIntPtr(*(IntPtr*)state).Target!)(item);
+    private static void Invoke(void* data, int item) => ((Action<int>)GCHandle.FromIntPtr(*(IntPtr*)data).Target!)(item);
 
-    private static void Drain(delegate*<void*, int, void> body, void* state, int* next, int count)
+    /// <summary>Runs one call on the team, which the caller holds.</summary>
+    private static void Run(int items, int wanted, delegate*<void*, int, void> work, void* data)
+    {
+        if (!started) Start();
+        body = work;
+        state = data;
+        count = items;
+        next = 0;
+        helpers = wanted;
+        error = null;
+        // Open the call once the last worker of the one before has left it (a late one may still be stepping out).
+        while (Interlocked.CompareExchange(ref participants, 0, Closed) != Closed) Thread.SpinWait(PauseCount);
+        Interlocked.Increment(ref epoch);
+        for (int h = 0; h < wanted; h++) Team[h].Wake();
+
+        ExceptionDispatchInfo? failure = null;
+        try
+        {
+            Drain(work, data, ref next, items);
+        }
+        catch (Exception e)
+        {
+            failure = ExceptionDispatchInfo.Capture(e);
+            Volatile.Write(ref next, items);
+        }
+        Interlocked.Or(ref participants, Closed);
+        while (Volatile.Read(ref participants) != Closed) Thread.SpinWait(PauseCount);
+        failure ??= error;
+        state = null;
+        error = null;
+        failure?.Throw();
+    }
+
+    /// <summary>Spins until <paramref name="counter"/> reaches <paramref name="target"/>, for waits inside one call.</summary>
+    public static void SpinUntilAtLeast(ref int counter, int target)
+    {
+        while (Volatile.Read(ref counter) < target) Thread.SpinWait(PauseCount);
+    }
+
+    private static void Start()
+    {
+        for (int h = 0; h < Team.Length; h++) Team[h] = new Worker(h);
+        started = true;
+    }
+
+    private static void Drain(delegate*<void*, int, void> work, void* data, ref int counter, int items)
     {
         int i;
-        while ((i = Interlocked.Increment(ref *next) - 1) < count) body(state, i);
+        while ((i = Interlocked.Increment(ref counter) - 1) < items) work(data, i);
     }
 
-    private static Helper Rent()
+    /// <summary>One thread of the team: it joins every call that wants it, then waits for the next.</summary>
+    private sealed class Worker
     {
-        lock (Pool)
+        private readonly int _index;
+        private readonly SemaphoreSlim _signal = new(0);
+
+        /// <summary>1 while the thread sleeps on <see cref="_signal"/> (or is about to), so that the caller knows to wake it.</summary>
+        private int _sleeping;
+
+        public Worker(int index)
         {
-            if (Pool.Count > 0) return Pool.Pop();
+            _index = index;
+            new Thread(Loop) { IsBackground = true, Name = $"Conv.Notebook worker {index + 1}" }.Start();
         }
-        return new Helper();
-    }
 
-    private static void Return(Helper helper)
-    {
-        helper.State = null;
-        helper.Next = null;
-        helper.Error = null;
-        lock (Pool) Pool.Push(helper);
-    }
-
-    /// <summary>The helpers of one call, on the caller's stack.</summary>
-    [InlineArray(MaxHelpers)]
-    private struct HelperSet
-    {
-        private Helper? _first;
-    }
-
-    private sealed class Helper : IThreadPoolWorkItem
-    {
-        public delegate*<void*, int, void> Body;
-        public void* State;
-        public int* Next;
-        public int Count;
-        public int Status;
-        public ExceptionDispatchInfo? Error;
-
-        public void Execute()
+        public void Wake()
         {
-            if (Interlocked.CompareExchange(ref Status, Running, Queued) != Queued)
+            if (Interlocked.Exchange(ref _sleeping, 0) == 1) _signal.Release();
+        }
+
+        private void Loop()
+        {
+            int seen = Volatile.Read(ref epoch);
+            while (true)
             {
-                // Cancelled: the caller has gone on and left this helper to put itself back.
-                Return(this);
-                return;
+                seen = WaitForCall(seen);
+                if (_index >= Volatile.Read(ref helpers)) continue;
+                if ((Interlocked.Increment(ref participants) & Closed) != 0)
+                {
+                    Interlocked.Decrement(ref participants);
+                    continue;
+                }
+                try
+                {
+                    Drain(body, state, ref next, count);
+                }
+                catch (Exception e)
+                {
+                    Interlocked.CompareExchange(ref error, ExceptionDispatchInfo.Capture(e), null);
+                    Volatile.Write(ref next, count);
+                }
+                Interlocked.Decrement(ref participants);
             }
-            try
+        }
+
+        /// <summary>Looks for a call after <paramref name="seen"/> for <see cref="SpinTicks"/>, then sleeps until one wakes it.</summary>
+        private int WaitForCall(int seen)
+        {
+            long start = Stopwatch.GetTimestamp();
+            int now;
+            while ((now = Volatile.Read(ref epoch)) == seen)
             {
-                Drain(Body, State, Next, Count);
+                if (Stopwatch.GetTimestamp() - start > SpinTicks)
+                {
+                    Interlocked.Exchange(ref _sleeping, 1);
+                    now = Volatile.Read(ref epoch);
+                    // A call that came in between: if its caller already took the flag back, it has released the
+                    // signal too, which is taken here so that the next sleep does not end at once.
+                    if (now == seen || Interlocked.Exchange(ref _sleeping, 0) == 0) _signal.Wait();
+                    return Volatile.Read(ref epoch);
+                }
+                Thread.SpinWait(PauseCount);
             }
-            catch (Exception e)
-            {
-                Error = ExceptionDispatchInfo.Capture(e);
-                Volatile.Write(ref *Next, Count);
-            }
-            Volatile.Write(ref Status, Done);
+            return now;
         }
     }
 }
