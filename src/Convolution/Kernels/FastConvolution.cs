@@ -320,14 +320,14 @@ internal static unsafe class FastConvolution
 
         WorkSplitter.SpinUntilAtLeast(ref p->Finished, p->Items);
         if (Volatile.Read(ref p->Failed)) return;
-        int qStart = first * gemm->QWidth, qEnd = (end - 1) * gemm->QWidth + gemm->ValidColumns;
+        gemm->Rows(first, end, out int start, out int stop, out int step);
         for (int group = 0; group < gemm->Groups; group++)
         {
-            for (int q0 = qStart; q0 < qEnd; q0 += gemm->TileColumns)
+            for (int at = start; at < stop; at += step)
             {
                 for (int block = 0; block < gemm->RowBlocks; block += gemm->BlocksPerChunk)
                 {
-                    ImplicitGemm.RunTiles(gemm, n, group, q0, qEnd, block, Math.Min(gemm->BlocksPerChunk, gemm->RowBlocks - block));
+                    ImplicitGemm.RunTiles(gemm, n, group, at, stop, block, Math.Min(gemm->BlocksPerChunk, gemm->RowBlocks - block));
                 }
             }
         }

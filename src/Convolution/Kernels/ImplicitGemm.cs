@@ -10,9 +10,12 @@ namespace Conv.Notebook;
 /// </summary>
 /// <remarks>
 /// Laying the outputs at the input's row width makes every tap a constant shift of q, so the tile's inputs are
-/// contiguous loads straight from the packed input, without an im2col copy. The price is a few columns per row
-/// (those past the real output width) that are computed and thrown away. Forward convolutions use one problem;
-/// a transposed convolution uses one per output phase, each a stride-1 convolution written at stride spacing.
+/// contiguous loads straight from the packed input, without an im2col copy. A tile is three vectors of positions.
+/// When a row's real outputs fill whole vectors without using more of them than the row width would (a stem's 112
+/// columns at width 113), each vector holds one row's outputs and is stored straight into the output; otherwise the
+/// vectors run on across rows, and the few columns past the real output width are computed and thrown away.
+/// Forward convolutions use one problem; a transposed convolution uses one per output phase, each a stride-1
+/// convolution written at stride spacing.
 /// </remarks>
 internal unsafe struct ImplicitGemm
 {
@@ -41,6 +44,9 @@ internal unsafe struct ImplicitGemm
     public int QWidth, ValidColumns, ValidRows;
     public int QCount, Panels;
 
+    /// <summary>Vectors per row when every vector holds one row's outputs (0 when the vectors run on across rows), and how many there are.</summary>
+    public int VectorsPerRow, Vectors;
+
     /// <summary>The output element of q = 0, channel 0, image 0, and the steps to the next image, channel, row and column.</summary>
     public float* Output;
     public long OutputImageStride, OutputChannelStride;
@@ -63,7 +69,26 @@ internal unsafe struct ImplicitGemm
         ValidRows = validRows;
         ValidColumns = validColumns;
         QCount = (validRows - 1) * qWidth + validColumns;
-        Panels = (QCount + TileColumns - 1) / TileColumns;
+        int width = TileColumns / 3, perRow = (validColumns + width - 1) / width;
+        VectorsPerRow = perRow * width <= qWidth ? perRow : 0;
+        Vectors = validRows * VectorsPerRow;
+        Panels = VectorsPerRow > 0 ? (Vectors + 2) / 3 : (QCount + TileColumns - 1) / TileColumns;
+    }
+
+    /// <summary>
+    /// The work of output rows <paramref name="firstRow"/> to <paramref name="endRow"/> − 1 as arguments of
+    /// <see cref="RunTiles"/>: from <paramref name="start"/> below <paramref name="stop"/> in steps of <paramref name="step"/>.
+    /// </summary>
+    public readonly void Rows(int firstRow, int endRow, out int start, out int stop, out int step)
+    {
+        if (VectorsPerRow > 0)
+        {
+            (start, stop, step) = (firstRow * VectorsPerRow, endRow * VectorsPerRow, 3);
+        }
+        else
+        {
+            (start, stop, step) = (firstRow * QWidth, (endRow - 1) * QWidth + ValidColumns, TileColumns);
+        }
     }
 
     /// <summary>
@@ -71,7 +96,8 @@ internal unsafe struct ImplicitGemm
     /// tile width even where it runs past the last output, so the packed input needs zeroed slack up to here.
     /// </summary>
     public readonly long ReadEnd(int maxOffset) =>
-        (Batch - 1) * InputImageStride + (Groups - 1) * InputGroupStride + maxOffset + (long)Panels * TileColumns;
+        (Batch - 1) * InputImageStride + (Groups - 1) * InputGroupStride + maxOffset +
+        (VectorsPerRow > 0 ? (long)ValidRows * QWidth : (long)Panels * TileColumns);
 
     /// <summary>Splits the row blocks so that there are enough work items for <paramref name="threads"/> threads.</summary>
     public void ChooseChunks(int threads)
@@ -105,20 +131,27 @@ internal unsafe struct ImplicitGemm
         item /= p->Panels;
         int group = item % p->Groups;
         int n = item / p->Groups;
-        int firstBlock = chunk * p->BlocksPerChunk;
-        RunTiles(p, n, group, panel * p->TileColumns, p->QCount, firstBlock, Math.Min(p->BlocksPerChunk, p->RowBlocks - firstBlock));
+        int firstBlock = chunk * p->BlocksPerChunk, blocks = Math.Min(p->BlocksPerChunk, p->RowBlocks - firstBlock);
+        if (p->VectorsPerRow > 0) RunTiles(p, n, group, 3 * panel, p->Vectors, firstBlock, blocks);
+        else RunTiles(p, n, group, panel * p->TileColumns, p->QCount, firstBlock, blocks);
     }
 
     /// <summary>
-    /// Computes the outputs of one image and group at positions q0 to q0 + <see cref="TileColumns"/> − 1 (none at or past
-    /// <paramref name="limit"/>), for <paramref name="blocks"/> row blocks from <paramref name="firstBlock"/>.
+    /// Computes the outputs of one tile of one image and group, for <paramref name="blocks"/> row blocks from
+    /// <paramref name="firstBlock"/>: with whole-row vectors, vectors <paramref name="first"/> to <paramref name="first"/> + 2
+    /// (none at or past <paramref name="limit"/>); otherwise positions q = <paramref name="first"/> to
+    /// <paramref name="first"/> + <see cref="TileColumns"/> − 1 (none at or past <paramref name="limit"/>).
     /// </summary>
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void RunTiles(ImplicitGemm* p, int n, int group, int q0, int limit, int firstBlock, int blocks)
+    public static void RunTiles(ImplicitGemm* p, int n, int group, int first, int limit, int firstBlock, int blocks)
     {
         int tileRows = p->TileRows, tileLength = tileRows * p->TileColumns;
-        float* input = p->Input + n * p->InputImageStride + group * p->InputGroupStride + q0;
+        float* input = p->Input + n * p->InputImageStride + group * p->InputGroupStride;
+        // Each third's positions: from start up to (not including) stop are real outputs of this tile.
+        Third(p, first, limit, 0, out int start0, out int stop0);
+        Third(p, first, limit, 1, out int start1, out int stop1);
+        Third(p, first, limit, 2, out int start2, out int stop2);
         float* tiles = stackalloc float[blocks * tileLength];
         long blockWeights = (long)p->Depth * tileRows;
         float* weights = p->Weights + (long)(group * p->RowBlocks + firstBlock) * blockWeights;
@@ -128,20 +161,21 @@ internal unsafe struct ImplicitGemm
         // Each third of a tile (one vector wide) whose positions are all real outputs of one row is summed straight
         // into the output; the others go through the scratch tile and are copied out without the thrown-away columns.
         int third = p->TileColumns / 3;
-        float* left = DirectThird(p, q0, limit, output), middle = DirectThird(p, q0 + third, limit, output), right = DirectThird(p, q0 + 2 * third, limit, output);
+        float* left = DirectThird(p, start0, stop0, output), middle = DirectThird(p, start1, stop1, output), right = DirectThird(p, start2, stop2, output);
         long blockStride = tileRows * p->OutputChannelStride, outputStep = p->OutputChannelStride, scratchStep = p->TileColumns;
         if (Sse.IsSupported)
         {
             // The output lines this tile writes, asked for now so that they arrive while it computes: with a shallow
             // depth (a 3-channel stem) the tile would otherwise wait on every store's cache miss.
-            int y = q0 / p->QWidth;
-            float* lines = output + (long)y * p->OutputRowStride + (q0 - y * p->QWidth);
-            for (int r = 0; r < blocks * tileRows; r++, lines += outputStep)
+            float* line0 = Line(p, start0, output), line1 = Line(p, start1, output), line2 = Line(p, start2, output);
+            for (long r = 0, at = 0; r < blocks * tileRows; r++, at += outputStep)
             {
-                Sse.Prefetch0(lines);
-                Sse.Prefetch0(lines + 16);
-                Sse.Prefetch0(lines + 32);
-                Sse.Prefetch0(lines + 47);
+                Sse.Prefetch0(line0 + at);
+                Sse.Prefetch0(line0 + at + third - 1);
+                Sse.Prefetch0(line1 + at);
+                Sse.Prefetch0(line1 + at + third - 1);
+                Sse.Prefetch0(line2 + at);
+                Sse.Prefetch0(line2 + at + third - 1);
             }
         }
         int k0 = 0;
@@ -156,6 +190,9 @@ internal unsafe struct ImplicitGemm
                 long offset = block * blockStride;
                 var targets = new TileTargets
                 {
+                    LeftInput = input + start0,
+                    MiddleInput = input + start1,
+                    RightInput = input + start2,
                     Left = full && left != null ? left + offset : scratch,
                     Middle = full && middle != null ? middle + offset : scratch + third,
                     Right = full && right != null ? right + offset : scratch + 2 * third,
@@ -163,7 +200,7 @@ internal unsafe struct ImplicitGemm
                     MiddleStep = full && middle != null ? outputStep : scratchStep,
                     RightStep = full && right != null ? outputStep : scratchStep,
                 };
-                MicroKernels.Tile(p->Kind, weights + block * blockWeights + (long)k0 * tileRows, depth, p->Offsets + k0, input,
+                MicroKernels.Tile(p->Kind, weights + block * blockWeights + (long)k0 * tileRows, depth, p->Offsets + k0,
                     k0 == 0 ? bias + block * tileRows : null, &targets);
             }
             k0 += depth;
@@ -176,20 +213,48 @@ internal unsafe struct ImplicitGemm
             int rows = Math.Min(tileRows, p->RowsPerGroup - firstRow);
             float* scratch = tiles + block * tileLength, target = output + block * blockStride;
             bool full = rows == tileRows;
-            if (!full || left == null) Store(p, scratch, rows, q0, Math.Min(q0 + third, limit), target);
-            if (!full || middle == null) Store(p, scratch + third, rows, q0 + third, Math.Min(q0 + 2 * third, limit), target);
-            if (!full || right == null) Store(p, scratch + 2 * third, rows, q0 + 2 * third, Math.Min(q0 + 3 * third, limit), target);
+            if (!full || left == null) Store(p, scratch, rows, start0, stop0, target);
+            if (!full || middle == null) Store(p, scratch + third, rows, start1, stop1, target);
+            if (!full || right == null) Store(p, scratch + 2 * third, rows, start2, stop2, target);
         }
     }
 
     /// <summary>
-    /// Where in the output a third of a tile starting at position <paramref name="q"/> goes when all its positions are
-    /// real outputs of one row, so that it can be summed there directly; null when it must go through the scratch tile.
+    /// The positions of third <paramref name="t"/> of the tile at <paramref name="first"/> (see <see cref="RunTiles"/>):
+    /// it reads from <paramref name="start"/> on, and the positions below <paramref name="stop"/> are real outputs of this
+    /// tile. A whole-row vector past the last one reads the first third's inputs again and stores nothing.
     /// </summary>
-    private static float* DirectThird(ImplicitGemm* p, int q, int limit, float* output)
+    private static void Third(ImplicitGemm* p, int first, int limit, int t, out int start, out int stop)
     {
-        int third = p->TileColumns / 3, y = q / p->QWidth, x = q - y * p->QWidth;
-        bool direct = p->OutputColumnStride == 1 && x + third <= p->ValidColumns && q + third <= limit;
+        int width = p->TileColumns / 3;
+        if (p->VectorsPerRow == 0)
+        {
+            start = first + t * width;
+            stop = Math.Clamp(limit, start, start + width);
+            return;
+        }
+        int vector = first + t < limit ? first + t : first;
+        int y = vector / p->VectorsPerRow, x = (vector - y * p->VectorsPerRow) * width;
+        start = y * p->QWidth + x;
+        stop = first + t < limit ? start + Math.Min(width, p->ValidColumns - x) : start;
+    }
+
+    /// <summary>Where in the output position <paramref name="q"/> of output channel 0 of the tile lies (for prefetching).</summary>
+    private static float* Line(ImplicitGemm* p, int q, float* output)
+    {
+        int y = q / p->QWidth;
+        return output + (long)y * p->OutputRowStride + (long)(q - y * p->QWidth) * p->OutputColumnStride;
+    }
+
+    /// <summary>
+    /// Where in the output a third of a tile covering positions <paramref name="start"/> to <paramref name="stop"/> − 1 goes
+    /// when it is a whole vector of real outputs of one row, so that it can be summed there directly; null when it must go
+    /// through the scratch tile.
+    /// </summary>
+    private static float* DirectThird(ImplicitGemm* p, int start, int stop, float* output)
+    {
+        int third = p->TileColumns / 3, y = start / p->QWidth, x = start - y * p->QWidth;
+        bool direct = p->OutputColumnStride == 1 && stop - start == third && x + third <= p->ValidColumns;
         return direct ? output + (long)y * p->OutputRowStride + x : null;
     }
 
@@ -251,9 +316,13 @@ internal unsafe struct ImplicitGemm
         }
     }
 
-    /// <summary>Where the micro-kernel keeps each third of a tile: a pointer to its row 0 and the step between rows.</summary>
+    /// <summary>
+    /// Where the micro-kernel reads and keeps each third of a tile: the input at its first position, a pointer to its
+    /// row 0 and the step between rows.
+    /// </summary>
     public struct TileTargets
     {
+        public float* LeftInput, MiddleInput, RightInput;
         public float* Left, Middle, Right;
         public long LeftStep, MiddleStep, RightStep;
     }

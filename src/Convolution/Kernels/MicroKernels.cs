@@ -37,23 +37,24 @@ internal static unsafe class MicroKernels
         Vector.IsHardwareAccelerated ? KernelKind.Portable : null;
 
     /// <summary>
-    /// tile[r, t] = start[r, t] + Σ_k a[k, r] · b[offsets[k] + t], where the start is bias[r] when <paramref name="bias"/>
-    /// is given and the tile's own values otherwise (a later slice of the depth adds to an earlier one), and
-    /// <paramref name="a"/> holds the weights as (K, MR).
+    /// tile[r, t] = start[r, t] + Σ_k a[k, r] · b[offsets[k] + t], where b is the input of the tile's third that holds t,
+    /// the start is bias[r] when <paramref name="bias"/> is given and the tile's own values otherwise (a later slice of
+    /// the depth adds to an earlier one), and <paramref name="a"/> holds the weights as (K, MR).
     /// </summary>
     /// <remarks>
-    /// Each third of the tile (one vector wide) lives where <paramref name="tile"/> says, row r at its base + r · its
-    /// step: in a scratch tile, or straight in the output.
+    /// Each third of the tile (one vector wide) reads its own input and lives where <paramref name="tile"/> says, row r
+    /// at its base + r · its step: in a scratch tile, or straight in the output.
     /// </remarks>
-    public static void Tile(KernelKind kind, float* a, int depth, int* offsets, float* b, float* bias, ImplicitGemm.TileTargets* tile)
+    public static void Tile(KernelKind kind, float* a, int depth, int* offsets, float* bias, ImplicitGemm.TileTargets* tile)
     {
-        if (kind == KernelKind.Vector512) Tile8x48(a, depth, offsets, b, bias, tile);
-        else TilePortable(a, depth, offsets, b, bias, tile);
+        if (kind == KernelKind.Vector512) Tile8x48(a, depth, offsets, bias, tile);
+        else TilePortable(a, depth, offsets, bias, tile);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile8x48(float* a, int depth, int* offsets, float* b, float* bias, ImplicitGemm.TileTargets* tile)
+    private static void Tile8x48(float* a, int depth, int* offsets, float* bias, ImplicitGemm.TileTargets* tile)
     {
+        float* inLeft = tile->LeftInput, inMiddle = tile->MiddleInput, inRight = tile->RightInput;
         float* left = tile->Left, middle = tile->Middle, right = tile->Right;
         long leftStep = tile->LeftStep, middleStep = tile->MiddleStep, rightStep = tile->RightStep;
         Vector512<float> c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32;
@@ -82,8 +83,8 @@ internal static unsafe class MicroKernels
         }
         for (int k = 0; k < depth; k++, a += 8)
         {
-            float* p = b + offsets[k];
-            Vector512<float> b0 = Vector512.Load(p), b1 = Vector512.Load(p + 16), b2 = Vector512.Load(p + 32);
+            int o = offsets[k];
+            Vector512<float> b0 = Vector512.Load(inLeft + o), b1 = Vector512.Load(inMiddle + o), b2 = Vector512.Load(inRight + o);
             Vector512<float> w = Vector512.Create(a[0]);
             c00 = Vector512.FusedMultiplyAdd(w, b0, c00); c01 = Vector512.FusedMultiplyAdd(w, b1, c01); c02 = Vector512.FusedMultiplyAdd(w, b2, c02);
             w = Vector512.Create(a[1]);
@@ -112,9 +113,9 @@ internal static unsafe class MicroKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void TilePortable(float* a, int depth, int* offsets, float* b, float* bias, ImplicitGemm.TileTargets* tile)
+    private static void TilePortable(float* a, int depth, int* offsets, float* bias, ImplicitGemm.TileTargets* tile)
     {
-        int n = Vector<float>.Count;
+        float* inLeft = tile->LeftInput, inMiddle = tile->MiddleInput, inRight = tile->RightInput;
         float* left = tile->Left, middle = tile->Middle, right = tile->Right;
         long leftStep = tile->LeftStep, middleStep = tile->MiddleStep, rightStep = tile->RightStep;
         Vector<float> c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32;
@@ -134,8 +135,8 @@ internal static unsafe class MicroKernels
         }
         for (int k = 0; k < depth; k++, a += 4)
         {
-            float* p = b + offsets[k];
-            Vector<float> b0 = Vector.Load(p), b1 = Vector.Load(p + n), b2 = Vector.Load(p + 2 * n);
+            int o = offsets[k];
+            Vector<float> b0 = Vector.Load(inLeft + o), b1 = Vector.Load(inMiddle + o), b2 = Vector.Load(inRight + o);
             Vector<float> w = new(a[0]);
             c00 = Vector.MultiplyAddEstimate(w, b0, c00); c01 = Vector.MultiplyAddEstimate(w, b1, c01); c02 = Vector.MultiplyAddEstimate(w, b2, c02);
             w = new(a[1]);
