@@ -144,10 +144,11 @@ public static class Compare
     }
 
     /// <summary>
-    /// A pause between the two sides: PyTorch's OpenMP threads keep spinning for a while after a parallel region (and
-    /// the helper's workers for a millisecond too), which would otherwise take a core from the side timed next.
+    /// A pause between the two sides: PyTorch's OpenMP threads keep spinning for a while after a parallel region (libgomp's
+    /// default of 300,000 pause loops is several milliseconds here), and the helper's workers for a millisecond; either
+    /// would otherwise take a core from the side timed next.
     /// </summary>
-    private static void Settle() => Thread.Sleep(5);
+    private static void Settle() => Thread.Sleep(20);
 
     private static int Calibrate(Func<int, double> time, double batchMs)
     {
