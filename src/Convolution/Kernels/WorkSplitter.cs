@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
 
 namespace Conv.Notebook;
 
@@ -36,6 +39,21 @@ internal static unsafe class WorkSplitter
     /// virtual machine this was measured on, longer than most waits it would end.
     /// </summary>
     private const int PauseCount = 16;
+
+    /// <summary>
+    /// A few pause instructions, as intrinsics rather than <see cref="Thread.SpinWait"/>: a loop around a call is not
+    /// interruptible, so a garbage collection (which an allocation on the calling thread may start) would wait for a
+    /// worker's whole spin; a loop of intrinsics is, and the collection stops it at once.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Pause()
+    {
+        for (int i = 0; i < PauseCount; i++)
+        {
+            if (X86Base.IsSupported) X86Base.Pause();
+            else if (ArmBase.IsSupported) ArmBase.Yield();
+        }
+    }
 
     /// <summary>How long a worker looks for the next call before it sleeps: one millisecond.</summary>
     private static readonly long SpinTicks = Stopwatch.Frequency / 1000;
@@ -109,7 +127,7 @@ internal static unsafe class WorkSplitter
         helpers = wanted;
         error = null;
         // Open the call once the last worker of the one before has left it (a late one may still be stepping out).
-        while (Interlocked.CompareExchange(ref participants, 0, Closed) != Closed) Thread.SpinWait(PauseCount);
+        while (Interlocked.CompareExchange(ref participants, 0, Closed) != Closed) Pause();
         Interlocked.Increment(ref epoch);
         for (int h = 0; h < wanted; h++) Team[h].Wake();
 
@@ -124,7 +142,7 @@ internal static unsafe class WorkSplitter
             Volatile.Write(ref next, items);
         }
         Interlocked.Or(ref participants, Closed);
-        while (Volatile.Read(ref participants) != Closed) Thread.SpinWait(PauseCount);
+        while (Volatile.Read(ref participants) != Closed) Pause();
         failure ??= error;
         state = null;
         error = null;
@@ -134,7 +152,7 @@ internal static unsafe class WorkSplitter
     /// <summary>Spins until <paramref name="counter"/> reaches <paramref name="target"/>, for waits inside one call.</summary>
     public static void SpinUntilAtLeast(ref int counter, int target)
     {
-        while (Volatile.Read(ref counter) < target) Thread.SpinWait(PauseCount);
+        while (Volatile.Read(ref counter) < target) Pause();
     }
 
     private static void Start()
@@ -210,7 +228,7 @@ internal static unsafe class WorkSplitter
                     if (now == seen || Interlocked.Exchange(ref _sleeping, 0) == 0) _signal.Wait();
                     return Volatile.Read(ref epoch);
                 }
-                Thread.SpinWait(PauseCount);
+                Pause();
             }
             return now;
         }
