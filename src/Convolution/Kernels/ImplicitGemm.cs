@@ -35,6 +35,9 @@ internal unsafe struct ImplicitGemm
     /// <summary>How much of the depth one pass over the row blocks covers, so that its inputs fit in L1.</summary>
     public int SliceDepth;
     public int RowsPerGroup, RowBlocks, RowChunks, BlocksPerChunk;
+
+    /// <summary>How many neighbouring panels one work item computes, and so how many runs of panels there are.</summary>
+    public int PanelsPerItem, PanelRuns;
     public int Batch, Groups;
 
     public float* Input;
@@ -99,7 +102,7 @@ internal unsafe struct ImplicitGemm
         (Batch - 1) * InputImageStride + (Groups - 1) * InputGroupStride + maxOffset +
         (VectorsPerRow > 0 ? (long)ValidRows * QWidth : (long)Panels * TileColumns);
 
-    /// <summary>Splits the row blocks so that there are enough work items for <paramref name="threads"/> threads.</summary>
+    /// <summary>Splits the row blocks and the panels so that there are enough work items for <paramref name="threads"/> threads.</summary>
     public void ChooseChunks(int threads)
     {
         long items = (long)Batch * Groups * Panels;
@@ -107,9 +110,16 @@ internal unsafe struct ImplicitGemm
         int chunks = (int)Math.Clamp(Math.Max((12L * threads + items - 1) / items, (RowBlocks + 15) / 16), 1, RowBlocks);
         BlocksPerChunk = (RowBlocks + chunks - 1) / chunks;
         RowChunks = (RowBlocks + BlocksPerChunk - 1) / BlocksPerChunk;
+        // Neighbouring panels share the cache lines at their edges: handed to different threads one by one, those lines
+        // travel between cores on every panel (a 1-D layer ran slower on two threads than on one). Runs of panels, about
+        // eight items per thread, keep the sharing to the runs' edges and the threads busy to the end.
+        long perPanel = (long)Batch * Groups * RowChunks;
+        int runs = threads == 1 ? Panels : (int)Math.Clamp((8L * threads + perPanel - 1) / perPanel, 1, Panels);
+        PanelsPerItem = (Panels + runs - 1) / runs;
+        PanelRuns = (Panels + PanelsPerItem - 1) / PanelsPerItem;
     }
 
-    public readonly int WorkItems => Batch * Groups * Panels * RowChunks;
+    public readonly int WorkItems => Batch * Groups * PanelRuns * RowChunks;
 
     /// <summary>Runs every tile on up to <paramref name="threads"/> threads.</summary>
     public void Run(int threads)
@@ -122,18 +132,22 @@ internal unsafe struct ImplicitGemm
 
     private static void RunItem(void* state, int item) => RunItem((ImplicitGemm*)state, item);
 
-    /// <summary>Computes work item <paramref name="item"/>: one panel of positions, for one chunk of row blocks, of one image and group.</summary>
+    /// <summary>Computes work item <paramref name="item"/>: one run of panels, for one chunk of row blocks, of one image and group.</summary>
     public static void RunItem(ImplicitGemm* p, int item)
     {
         int chunk = item % p->RowChunks;
         item /= p->RowChunks;
-        int panel = item % p->Panels;
-        item /= p->Panels;
+        int run = item % p->PanelRuns;
+        item /= p->PanelRuns;
         int group = item % p->Groups;
         int n = item / p->Groups;
         int firstBlock = chunk * p->BlocksPerChunk, blocks = Math.Min(p->BlocksPerChunk, p->RowBlocks - firstBlock);
-        if (p->VectorsPerRow > 0) RunTiles(p, n, group, 3 * panel, p->Vectors, firstBlock, blocks);
-        else RunTiles(p, n, group, panel * p->TileColumns, p->QCount, firstBlock, blocks);
+        int end = Math.Min(p->Panels, (run + 1) * p->PanelsPerItem);
+        for (int panel = run * p->PanelsPerItem; panel < end; panel++)
+        {
+            if (p->VectorsPerRow > 0) RunTiles(p, n, group, 3 * panel, p->Vectors, firstBlock, blocks);
+            else RunTiles(p, n, group, panel * p->TileColumns, p->QCount, firstBlock, blocks);
+        }
     }
 
     /// <summary>

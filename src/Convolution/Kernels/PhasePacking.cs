@@ -28,6 +28,9 @@ internal unsafe struct PhasePacking
 
     public readonly long ChannelLength => (long)PlaneH * PlaneW * StrideH * StrideW;
 
+    /// <summary>The distance between consecutive packed channels, at least <see cref="ChannelLength"/>; 0 means exactly that.</summary>
+    public long ChannelStride;
+
     /// <summary>Packs <paramref name="channels"/> consecutive source channels into consecutive packed channels, on up to <paramref name="threads"/> threads.</summary>
     public void Run(int channels, int threads)
     {
@@ -68,7 +71,10 @@ internal unsafe struct PhasePacking
     public static void PackChannel(PhasePacking* p, int channel, int firstRow, int endRow)
     {
         float* source = p->Source + (long)channel * p->Height * p->Width;
-        float* target = p->Target + channel * p->ChannelLength;
+        long length = p->ChannelLength, stride = Math.Max(p->ChannelStride, length);
+        float* target = p->Target + channel * stride;
+        // The gap after the channel is read only for positions that are thrown away; zeros keep those reads plain.
+        if (endRow == p->PlaneH && stride > length) new Span<float>(target + length, (int)(stride - length)).Clear();
         int planeW = p->PlaneW;
         if (p->StrideW == 2 && Avx512F.IsSupported)
         {
