@@ -6,6 +6,15 @@ namespace Conv.Notebook;
 /// </summary>
 internal static class PadRules
 {
+    /// <summary>Whether one side's padding of one dimension is within the mode's limit (the test <see cref="Check"/> makes, without building its messages).</summary>
+    public static bool Allows(PaddingMode mode, int pad, int size) => pad >= 0 && mode switch
+    {
+        PaddingMode.Reflect => pad < size,
+        PaddingMode.Circular or PaddingMode.Symmetric => pad <= size,
+        PaddingMode.Zeros or PaddingMode.Replicate => true,
+        _ => false,
+    };
+
     /// <summary>Checks one side's padding of one dimension against the mode's limit.</summary>
     public static void Check(PaddingMode mode, int pad, int size, string paramName, string padText, string dimText)
     {
@@ -38,6 +47,13 @@ internal static class PadRules
     public static int[] SourceMap(PaddingMode mode, int size, int before, int after)
     {
         var map = new int[before + size + after];
+        FillSourceMap(map, mode, size, before);
+        return map;
+    }
+
+    /// <summary>Writes <see cref="SourceMap"/> into <paramref name="map"/>, whose length is the padded size.</summary>
+    public static void FillSourceMap(Span<int> map, PaddingMode mode, int size, int before)
+    {
         for (int j = 0; j < map.Length; j++)
         {
             int i = j - before;
@@ -51,7 +67,6 @@ internal static class PadRules
                 _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown padding mode."),
             };
         }
-        return map;
     }
 
     /// <summary>The everyday name of a dimension counted from the end: width, height, then its index.</summary>

@@ -41,27 +41,34 @@ public static class Padding
                 nameof(pads));
         }
         int padded = pads.Length / 2;
-        var outShape = new long[rank];
+        Span<long> outShape = rank <= 16 ? stackalloc long[rank] : new long[rank];
         for (int d = 0; d < rank; d++) outShape[d] = shape[d];
         for (int p = 0; p < padded; p++)
         {
             int d = rank - 1 - p;
-            string dimName = PadRules.DimName(d, rank);
-            PadRules.Check(mode, pads[2 * p], shape[d], nameof(pads), $"pads[{2 * p}]", dimName);
-            PadRules.Check(mode, pads[2 * p + 1], shape[d], nameof(pads), $"pads[{2 * p + 1}]", dimName);
+            for (int side = 2 * p; side < 2 * p + 2; side++)
+            {
+                // The message (and its parameter text) is built only for a padding that fails.
+                if (!PadRules.Allows(mode, pads[side], shape[d]))
+                {
+                    PadRules.Check(mode, pads[side], shape[d], nameof(pads), $"pads[{side}]", PadRules.DimName(d, rank));
+                }
+            }
             outShape[d] = (long)shape[d] + pads[2 * p] + pads[2 * p + 1];
         }
         int[] resultShape = Guard.ResultShape(outShape, nameof(pads), "padding");
 
-        // The padded dimensions are the last ones; everything before them is copied block by block.
+        // The padded dimensions are the last ones; everything before them is copied block by block. Their maps lie
+        // side by side in the thread's workspace, so that a call allocates only its output.
         int first = rank - padded;
-        var maps = new int[padded][];
-        var befores = new int[padded];
-        for (int p = 0; p < padded; p++)
+        int mapsLength = 0;
+        for (int d = first; d < rank; d++) mapsLength += resultShape[d];
+        Span<int> maps = Workspace.Ints(mapsLength).AsSpan(0, mapsLength);
+        for (int p = 0, start = 0; p < padded; p++)
         {
-            int pair = rank - 1 - (first + p);
-            befores[p] = pads[2 * pair];
-            maps[p] = PadRules.SourceMap(mode, shape[first + p], befores[p], pads[2 * pair + 1]);
+            int d = first + p, pair = rank - 1 - d;
+            PadRules.FillSourceMap(maps.Slice(start, resultShape[d]), mode, shape[d], pads[2 * pair]);
+            start += resultShape[d];
         }
         int blocks = 1, inBlock = 1, outBlock = 1;
         for (int d = 0; d < first; d++) blocks *= shape[d];
@@ -73,10 +80,10 @@ public static class Padding
 
         // Every element is written below (copied, mirrored or filled), so the array need not be zeroed first.
         float[] output = GC.AllocateUninitializedArray<float>(checked(blocks * outBlock));
-        var job = new PadJob(input.Span, output, maps, befores, shape[first..].ToArray(), resultShape[first..], value);
+        var job = new PadJob(input.Span, output, maps, pads, shape[first..], resultShape.AsSpan(first), value);
         for (int b = 0; b < blocks; b++)
         {
-            job.Fill(0, b * inBlock, b * outBlock, constant: false);
+            job.Fill(0, 0, b * inBlock, b * outBlock, constant: false);
         }
         return Tensor.Wrap(resultShape, output);
     }
@@ -101,40 +108,48 @@ public static class Padding
     }
 
     /// <summary>Copies one block of padded dimensions, recursing one dimension at a time.</summary>
-    private readonly ref struct PadJob(ReadOnlySpan<float> input, float[] output, int[][] maps, int[] befores, int[] inSizes, int[] outSizes, float value)
+    /// <summary>
+    /// One call's padding: the padded dimensions' maps side by side (<paramref name="maps"/>), their sizes before and
+    /// after, and the pads in <see cref="Pad"/>'s order (last dimension first).
+    /// </summary>
+    private readonly ref struct PadJob(ReadOnlySpan<float> input, Span<float> output, ReadOnlySpan<int> maps, int[] pads,
+        ReadOnlySpan<int> inSizes, ReadOnlySpan<int> outSizes, float value)
     {
         private readonly ReadOnlySpan<float> _input = input;
+        private readonly Span<float> _output = output;
+        private readonly ReadOnlySpan<int> _maps = maps, _inSizes = inSizes, _outSizes = outSizes;
 
-        public void Fill(int level, int inOffset, int outOffset, bool constant)
+        /// <summary>Fills the block of padded dimension <paramref name="level"/> whose map starts at <paramref name="mapStart"/>.</summary>
+        public void Fill(int level, int mapStart, int inOffset, int outOffset, bool constant)
         {
-            int outSize = outSizes[level];
-            int[] map = maps[level];
-            if (level == maps.Length - 1)
+            int levels = _outSizes.Length, outSize = _outSizes[level];
+            ReadOnlySpan<int> map = _maps.Slice(mapStart, outSize);
+            if (level == levels - 1)
             {
-                Span<float> row = output.AsSpan(outOffset, outSize);
+                Span<float> row = _output.Slice(outOffset, outSize);
                 if (constant)
                 {
                     row.Fill(value);
                     return;
                 }
                 // Edges go element by element through the map; the inside is one block copy.
-                int before = befores[level];
-                int size = inSizes[level];
+                int before = pads[0];
+                int size = _inSizes[level];
                 for (int j = 0; j < before; j++) row[j] = map[j] < 0 ? value : _input[inOffset + map[j]];
                 _input.Slice(inOffset, size).CopyTo(row.Slice(before, size));
                 for (int j = before + size; j < outSize; j++) row[j] = map[j] < 0 ? value : _input[inOffset + map[j]];
                 return;
             }
             int inStride = 1, outStride = 1;
-            for (int l = level + 1; l < maps.Length; l++)
+            for (int l = level + 1; l < levels; l++)
             {
-                inStride *= inSizes[l];
-                outStride *= outSizes[l];
+                inStride *= _inSizes[l];
+                outStride *= _outSizes[l];
             }
             for (int j = 0; j < outSize; j++)
             {
                 int source = map[j];
-                Fill(level + 1, source < 0 ? 0 : inOffset + source * inStride, outOffset + j * outStride, constant || source < 0);
+                Fill(level + 1, mapStart + outSize, source < 0 ? 0 : inOffset + source * inStride, outOffset + j * outStride, constant || source < 0);
             }
         }
     }

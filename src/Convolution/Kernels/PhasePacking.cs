@@ -56,8 +56,7 @@ internal unsafe struct PhasePacking
             }
             return;
         }
-        int[] modeMap = PadRules.SourceMap(mode, size, before, after);
-        modeMap.CopyTo(map);
+        PadRules.FillSourceMap(map[..padded], mode, size, before);
         map[padded..].Fill(-1);
     }
 
