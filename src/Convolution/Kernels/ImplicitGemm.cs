@@ -162,34 +162,39 @@ internal unsafe struct ImplicitGemm
     {
         int tileRows = p->TileRows, tileLength = tileRows * p->TileColumns;
         float* input = p->Input + n * p->InputImageStride + group * p->InputGroupStride;
-        // Each third's positions: from start up to (not including) stop are real outputs of this tile.
-        Third(p, first, limit, 0, out int start0, out int stop0);
-        Third(p, first, limit, 1, out int start1, out int stop1);
-        Third(p, first, limit, 2, out int start2, out int stop2);
         float* tiles = stackalloc float[blocks * tileLength];
         long blockWeights = (long)p->Depth * tileRows;
         float* weights = p->Weights + (long)(group * p->RowBlocks + firstBlock) * blockWeights;
         float* bias = p->Bias + (group * p->RowBlocks + firstBlock) * tileRows;
         float* output = p->Output + n * p->OutputImageStride + (long)(group * p->RowsPerGroup + firstBlock * tileRows) * p->OutputChannelStride;
 
-        // Each third of a tile (one vector wide) whose positions are all real outputs of one row is summed straight
-        // into the output; the others go through the scratch tile and are copied out without the thrown-away columns.
+        // Each third's positions (from start up to, not including, stop are real outputs of this tile) and where its
+        // first one lies in the output. A third (one vector wide) whose positions are all real outputs of one row is
+        // summed straight into the output; the others go through the scratch tile and are copied out without the
+        // thrown-away columns.
         int third = p->TileColumns / 3;
-        float* left = DirectThird(p, start0, stop0, output), middle = DirectThird(p, start1, stop1, output), right = DirectThird(p, start2, stop2, output);
+        Third(p, first, limit, 0, output, out int start0, out int stop0, out float* line0, out bool direct0);
+        Third(p, first, limit, 1, output, out int start1, out int stop1, out float* line1, out bool direct1);
+        Third(p, first, limit, 2, output, out int start2, out int stop2, out float* line2, out bool direct2);
+        float* left = direct0 ? line0 : null, middle = direct1 ? line1 : null, right = direct2 ? line2 : null;
         long blockStride = tileRows * p->OutputChannelStride, outputStep = p->OutputChannelStride, scratchStep = p->TileColumns;
         if (Sse.IsSupported)
         {
             // The output lines this tile writes, asked for now so that they arrive while it computes: with a shallow
-            // depth (a 3-channel stem) the tile would otherwise wait on every store's cache miss.
-            float* line0 = Line(p, start0, output), line1 = Line(p, start1, output), line2 = Line(p, start2, output);
+            // depth (a 3-channel stem) the tile would otherwise wait on every store's cache miss. Thirds side by side
+            // in one row span four lines at most.
+            bool adjacent = line1 == line0 + third && line2 == line1 + third;
             for (long r = 0, at = 0; r < blocks * tileRows; r++, at += outputStep)
             {
                 Sse.Prefetch0(line0 + at);
                 Sse.Prefetch0(line0 + at + third - 1);
-                Sse.Prefetch0(line1 + at);
                 Sse.Prefetch0(line1 + at + third - 1);
-                Sse.Prefetch0(line2 + at);
                 Sse.Prefetch0(line2 + at + third - 1);
+                if (!adjacent)
+                {
+                    Sse.Prefetch0(line1 + at);
+                    Sse.Prefetch0(line2 + at);
+                }
             }
         }
         int k0 = 0;
@@ -236,40 +241,31 @@ internal unsafe struct ImplicitGemm
     /// <summary>
     /// The positions of third <paramref name="t"/> of the tile at <paramref name="first"/> (see <see cref="RunTiles"/>):
     /// it reads from <paramref name="start"/> on, and the positions below <paramref name="stop"/> are real outputs of this
-    /// tile. A whole-row vector past the last one reads the first third's inputs again and stores nothing.
+    /// tile. <paramref name="line"/> is where its first position lies in <paramref name="output"/>, and
+    /// <paramref name="direct"/> whether it is a whole vector of real outputs of one row, to be summed there in place.
+    /// A whole-row vector past the last one reads the first third's inputs again and stores nothing.
     /// </summary>
-    private static void Third(ImplicitGemm* p, int first, int limit, int t, out int start, out int stop)
+    private static void Third(ImplicitGemm* p, int first, int limit, int t, float* output,
+        out int start, out int stop, out float* line, out bool direct)
     {
-        int width = p->TileColumns / 3;
+        int width = p->TileColumns / 3, y, x;
         if (p->VectorsPerRow == 0)
         {
             start = first + t * width;
             stop = Math.Clamp(limit, start, start + width);
-            return;
+            y = start / p->QWidth;
+            x = start - y * p->QWidth;
         }
-        int vector = first + t < limit ? first + t : first;
-        int y = vector / p->VectorsPerRow, x = (vector - y * p->VectorsPerRow) * width;
-        start = y * p->QWidth + x;
-        stop = first + t < limit ? start + Math.Min(width, p->ValidColumns - x) : start;
-    }
-
-    /// <summary>Where in the output position <paramref name="q"/> of output channel 0 of the tile lies (for prefetching).</summary>
-    private static float* Line(ImplicitGemm* p, int q, float* output)
-    {
-        int y = q / p->QWidth;
-        return output + (long)y * p->OutputRowStride + (long)(q - y * p->QWidth) * p->OutputColumnStride;
-    }
-
-    /// <summary>
-    /// Where in the output a third of a tile covering positions <paramref name="start"/> to <paramref name="stop"/> − 1 goes
-    /// when it is a whole vector of real outputs of one row, so that it can be summed there directly; null when it must go
-    /// through the scratch tile.
-    /// </summary>
-    private static float* DirectThird(ImplicitGemm* p, int start, int stop, float* output)
-    {
-        int third = p->TileColumns / 3, y = start / p->QWidth, x = start - y * p->QWidth;
-        bool direct = p->OutputColumnStride == 1 && stop - start == third && x + third <= p->ValidColumns;
-        return direct ? output + (long)y * p->OutputRowStride + x : null;
+        else
+        {
+            int vector = first + t < limit ? first + t : first;
+            y = vector / p->VectorsPerRow;
+            x = (vector - y * p->VectorsPerRow) * width;
+            start = y * p->QWidth + x;
+            stop = first + t < limit ? start + Math.Min(width, p->ValidColumns - x) : start;
+        }
+        line = output + (long)y * p->OutputRowStride + (long)x * p->OutputColumnStride;
+        direct = p->OutputColumnStride == 1 && stop - start == width && x + width <= p->ValidColumns;
     }
 
     /// <summary>
