@@ -154,8 +154,12 @@ public static class Convolution
         long work = g.MultiplyAccumulates;
         long scratch = (long)g.Batch * g.InChannels * (g.InH + 2L * g.PadH) * (g.InW + 2L * g.PadW);
         Path path = Choose(route, work, scratch, out KernelKind kind, out int threads);
-        // Strided small calls skip most of the input, so splitting it into phase planes costs more than the plain loops.
-        if (path == Path.Small && route.Path == Path.Auto && (g.StrideH > 1 || g.StrideW > 1)) path = Path.Reference;
+        // Strided small calls skip most of the input, so splitting it into phase planes costs more than the plain loops;
+        // the small loops take them only when they can sum them straight from the input.
+        if (path == Path.Small && route.Path == Path.Auto && (g.StrideH > 1 || g.StrideW > 1) && !SmallConvolution.SumsStrided(g, paddingMode))
+        {
+            path = Path.Reference;
+        }
         if (path != Path.Reference)
         {
             float[] output = GC.AllocateUninitializedArray<float>(g.Batch * g.OutChannels * g.OutH * g.OutW);

@@ -16,11 +16,24 @@ internal static unsafe class SmallConvolution
     // Padded copies up to this many floats (16 KB) live on the stack; larger ones in the thread's workspace.
     private const int StackFloats = 4096;
 
+    /// <summary>
+    /// Whether <see cref="Forward"/> sums a call output by output straight from its input (<see cref="ForwardStrided"/>):
+    /// strided, zero-padded and narrower than one vector. Such a call reads only part of its input and cannot use
+    /// vectors along its rows, so padded phase planes would cost more than they save.
+    /// </summary>
+    public static bool SumsStrided(in ConvGeometry g, PaddingMode mode) =>
+        (g.StrideH > 1 || g.StrideW > 1) && (mode == PaddingMode.Zeros || (g.PadH == 0 && g.PadW == 0)) && g.OutW < Vector<float>.Count;
+
     /// <summary>Forward convolution of <paramref name="g"/>, padding in <paramref name="mode"/>, into <paramref name="output"/>.</summary>
     [SkipLocalsInit]
     public static void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, in ConvGeometry g,
         PaddingMode mode, Span<float> output)
     {
+        if (SumsStrided(g, mode))
+        {
+            ForwardStrided(input, weight, bias, g, output);
+            return;
+        }
         int sh = g.StrideH, sw = g.StrideW;
         int planeH = (g.InH + 2 * g.PadH + sh - 1) / sh, planeW = (g.InW + 2 * g.PadW + sw - 1) / sw;
         int plane = planeH * planeW, channel = plane * sh * sw;
@@ -105,6 +118,70 @@ internal static unsafe class SmallConvolution
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Zero-padded convolution output by output, as <see cref="DirectConvolution.Forward"/> sums it, but with the taps
+    /// that fall inside the input worked out once per output row and column rather than tested one by one.
+    /// </summary>
+    [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ForwardStrided(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, in ConvGeometry g,
+        Span<float> output)
+    {
+        int kh = g.KernelH, kw = g.KernelW, dh = g.DilationH, dw = g.DilationW, inW = g.InW;
+        int inPlane = g.InH * inW, kernelPlane = kh * kw, inPerGroup = g.InPerGroup, outPerGroup = g.OutPerGroup;
+        // Per output column: where its window starts, and its first and one-past-last kernel column inside the input.
+        int* columns = stackalloc int[3 * g.OutW];
+        for (int x = 0; x < g.OutW; x++)
+        {
+            int left = x * g.StrideW - g.PadW;
+            columns[3 * x] = left;
+            TapsInside(left, kw, dw, inW, out columns[3 * x + 1], out columns[3 * x + 2]);
+        }
+        fixed (float* pInput = input, pWeight = weight, pBias = bias, pOutput = output)
+        {
+            float* target = pOutput;
+            for (int n = 0; n < g.Batch; n++)
+            {
+                for (int oc = 0; oc < g.OutChannels; oc++)
+                {
+                    float b = bias.IsEmpty ? 0f : pBias[oc];
+                    float* image = pInput + (long)(n * g.InChannels + oc / outPerGroup * inPerGroup) * inPlane;
+                    float* kernel = pWeight + (long)oc * inPerGroup * kernelPlane;
+                    for (int y = 0; y < g.OutH; y++)
+                    {
+                        int top = y * g.StrideH - g.PadH;
+                        TapsInside(top, kh, dh, g.InH, out int firstRow, out int endRow);
+                        for (int x = 0; x < g.OutW; x++, target++)
+                        {
+                            int left = columns[3 * x], firstColumn = columns[3 * x + 1], endColumn = columns[3 * x + 2];
+                            float sum = b;
+                            for (int c = 0; c < inPerGroup; c++)
+                            {
+                                float* source = image + c * inPlane + left;
+                                float* taps = kernel + c * kernelPlane;
+                                for (int i = firstRow; i < endRow; i++)
+                                {
+                                    float* sourceRow = source + (top + i * dh) * inW;
+                                    float* tapRow = taps + i * kw;
+                                    for (int j = firstColumn; j < endColumn; j++) sum += sourceRow[j * dw] * tapRow[j];
+                                }
+                            }
+                            *target = sum;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The kernel taps t (from <paramref name="first"/> to <paramref name="end"/> − 1) with 0 ≤ start + t·dilation &lt; size.</summary>
+    private static void TapsInside(int start, int kernel, int dilation, int size, out int first, out int end)
+    {
+        first = start >= 0 ? 0 : (-start + dilation - 1) / dilation;
+        end = start >= size ? 0 : Math.Min(kernel, (size - 1 - start) / dilation + 1);
+        if (end < first) end = first;
     }
 
     /// <summary>
