@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace Conv.Notebook;
 
@@ -68,21 +70,24 @@ internal static class Guard
             paramName);
     }
 
+    // The checks are inlined into every entry point and their throws are not: a notebook-sized convolution makes a
+    // dozen of them, and a call that builds no message costs less than the convolution it guards.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void AtLeastOne(int value, string paramName, string what)
     {
-        if (value < 1)
-        {
-            throw new ArgumentOutOfRangeException(paramName, value, $"The {what} must be at least 1, but {paramName} is {value}.");
-        }
+        if (value < 1) ThrowOutOfRange(value, paramName, $"The {what} must be at least 1, but {paramName} is {value}.");
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void NotNegative(int value, string paramName, string what)
     {
-        if (value < 0)
-        {
-            throw new ArgumentOutOfRangeException(paramName, value, $"The {what} must not be negative, but {paramName} is {value}.");
-        }
+        if (value < 0) ThrowOutOfRange(value, paramName, $"The {what} must not be negative, but {paramName} is {value}.");
     }
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowOutOfRange(int value, string paramName, string message) =>
+        throw new ArgumentOutOfRangeException(paramName, value, message);
 
     private static string TooLarge(ReadOnlySpan<int> shape, string paramName)
     {
