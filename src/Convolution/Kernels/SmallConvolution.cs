@@ -201,19 +201,19 @@ internal static unsafe class SmallConvolution
         float[]? kept = length > StackFloats ? Workspace.Floats(length) : null;
         Span<float> packed = kept is null ? stackalloc float[length] : kept.AsSpan(0, length);
         float* row = stackalloc float[paddedW];
-        int* rowMap = stackalloc int[paddedH];
-        int* columnMap = stackalloc int[paddedW];
-        PhasePacking.FillMap(new Span<int>(rowMap, paddedH), PaddingMode.Zeros, g.InH, backH, 0);
-        PhasePacking.FillMap(new Span<int>(columnMap, paddedW), PaddingMode.Zeros, g.InW, backW, 0);
         fixed (float* pInput = input, pWeight = weight, pBias = bias, pOutput = output, pPacked = packed)
         {
-            var packing = new PhasePacking
+            // The padding is zeros only, at the top and left of each channel (and past its right and bottom edges), so
+            // the copy is a cleared buffer with the input rows written in; the plane maps of the forward path are not needed.
+            packed.Clear();
+            for (int c = 0; c < g.Batch * g.InChannels; c++)
             {
-                Source = pInput, Height = g.InH, Width = g.InW, Target = pPacked, StrideH = 1, StrideW = 1,
-                PlaneH = paddedH, PlaneW = paddedW, RowMap = rowMap, ColumnMap = columnMap, PadLeft = backW,
-            };
-            packing.Run(g.Batch * g.InChannels, threads: 1);
-            new Span<float>(pPacked + (length - 2 * paddedW), 2 * paddedW).Clear();
+                float* from = pInput + (long)c * g.InH * g.InW, to = pPacked + (long)c * channel + backH * paddedW + backW;
+                for (int r = 0; r < g.InH; r++, from += g.InW, to += paddedW)
+                {
+                    Unsafe.CopyBlockUnaligned(to, from, (uint)g.InW * sizeof(float));
+                }
+            }
             // Each tap's step back and phase, along each axis, divided out once for all phases.
             int* tapsY = stackalloc int[2 * g.KernelH];
             int* tapsX = stackalloc int[2 * g.KernelW];
