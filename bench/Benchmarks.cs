@@ -98,3 +98,43 @@ public static class PlainCopy
         return target;
     }
 }
+
+/// <summary>
+/// The fast kernels alone on the large 2-D shapes, writing into one output array that every call reuses: the work of
+/// <see cref="Conv2dBenchmarks"/> without a fresh output, so the difference between the two is what the output's
+/// memory costs a call (its allocation, the collections it brings and the cache misses of writing new memory).
+/// </summary>
+[MemoryDiagnoser]
+public class KernelBenchmarks
+{
+    private Tensor _input = null!;
+    private Tensor _weight = null!;
+    private float[] _output = [];
+    private ConvGeometry _geometry;
+
+    [ParamsSource(nameof(Names))]
+    public string Name { get; set; } = "";
+
+    [ParamsSource(nameof(ThreadCounts))]
+    public int Threads { get; set; }
+
+    public static IEnumerable<string> Names =>
+        Shape.All.Where(s => s.Op == Op.Conv2d && s.MultiplyAccumulates > 1_000_000).Select(s => s.Name);
+
+    public static IEnumerable<int> ThreadCounts => ShapeBenchmark.ThreadCounts;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        Shape shape = Shape.Named(Name);
+        (_input, Tensor? weight) = shape.Tensors();
+        _weight = weight!;
+        _geometry = ConvGeometry.Create("Conv2d", oneD: false, transposed: false, shape.Input, shape.Weight, null, 0,
+            shape.Stride, shape.Padding, (1, 1), (0, 0), 1, PaddingMode.Zeros);
+        _output = new float[(long)_geometry.Batch * _geometry.OutChannels * _geometry.OutH * _geometry.OutW];
+    }
+
+    [Benchmark]
+    public void Kernel() => FastConvolution.Forward(_input.Span, _weight.Span, default, _geometry, PaddingMode.Zeros, _output,
+        MicroKernels.Best ?? KernelKind.Portable, Threads, _weight);
+}
