@@ -176,6 +176,9 @@ internal static unsafe class WorkSplitter
         /// <summary>1 while the thread sleeps on <see cref="_signal"/> (or is about to), so that the caller knows to wake it.</summary>
         private int _sleeping;
 
+        /// <summary>When the thread last worked or woke: it spins for <see cref="SpinTicks"/> from then, then sleeps.</summary>
+        private long _spinFrom;
+
         public Worker(int index)
         {
             _index = index;
@@ -190,9 +193,12 @@ internal static unsafe class WorkSplitter
         private void Loop()
         {
             int seen = Volatile.Read(ref epoch);
+            _spinFrom = Stopwatch.GetTimestamp();
             while (true)
             {
                 seen = WaitForCall(seen);
+                // A call that does not want this worker leaves its spin where it was: on a machine of many cores, the
+                // workers that calls of few threads never use go to sleep, however often those calls come.
                 if (_index >= Volatile.Read(ref helpers)) continue;
                 if ((Interlocked.Increment(ref participants) & Closed) != 0)
                 {
@@ -209,23 +215,24 @@ internal static unsafe class WorkSplitter
                     Volatile.Write(ref next, count);
                 }
                 Interlocked.Decrement(ref participants);
+                _spinFrom = Stopwatch.GetTimestamp();
             }
         }
 
-        /// <summary>Looks for a call after <paramref name="seen"/> for <see cref="SpinTicks"/>, then sleeps until one wakes it.</summary>
+        /// <summary>Looks for a call after <paramref name="seen"/> until <see cref="SpinTicks"/> past <see cref="_spinFrom"/>, then sleeps until one wakes it.</summary>
         private int WaitForCall(int seen)
         {
-            long start = Stopwatch.GetTimestamp();
             int now;
             while ((now = Volatile.Read(ref epoch)) == seen)
             {
-                if (Stopwatch.GetTimestamp() - start > SpinTicks)
+                if (Stopwatch.GetTimestamp() - _spinFrom > SpinTicks)
                 {
                     Interlocked.Exchange(ref _sleeping, 1);
                     now = Volatile.Read(ref epoch);
                     // A call that came in between: if its caller already took the flag back, it has released the
                     // signal too, which is taken here so that the next sleep does not end at once.
                     if (now == seen || Interlocked.Exchange(ref _sleeping, 0) == 0) _signal.Wait();
+                    _spinFrom = Stopwatch.GetTimestamp();
                     return Volatile.Read(ref epoch);
                 }
                 Pause();
