@@ -6,7 +6,7 @@ namespace Conv.Notebook;
 /// </summary>
 internal static class PadRules
 {
-    /// <summary>Whether one side's padding of one dimension is within the mode's limit (the test <see cref="Check"/> makes, without building its messages).</summary>
+    /// <summary>Whether one side's padding of one dimension is within the mode's limit; <see cref="Check"/> says why not.</summary>
     public static bool Allows(PaddingMode mode, int pad, int size) => pad >= 0 && mode switch
     {
         PaddingMode.Reflect => pad < size,
@@ -15,29 +15,25 @@ internal static class PadRules
         _ => false,
     };
 
-    /// <summary>Checks one side's padding of one dimension against the mode's limit.</summary>
+    /// <summary>Checks one side's padding of one dimension against the mode's limit (<see cref="Allows"/>), with a message that names it.</summary>
     public static void Check(PaddingMode mode, int pad, int size, string paramName, string padText, string dimText)
     {
+        if (Allows(mode, pad, size)) return;
         if (pad < 0)
         {
             throw new ArgumentOutOfRangeException(paramName, pad, $"Padding must not be negative, but {padText} is {pad}.");
         }
-        switch (mode)
+        throw mode switch
         {
-            case PaddingMode.Reflect when pad >= size:
-                throw new ArgumentOutOfRangeException(paramName, pad,
-                    $"Reflect padding {pad} ({padText}) must be less than the input {dimText} {size}: reflection does not repeat the edge, so it can mirror at most {size - 1} elements.");
-            case PaddingMode.Circular when pad > size:
-                throw new ArgumentOutOfRangeException(paramName, pad,
-                    $"Circular padding {pad} ({padText}) must be at most the input {dimText} {size}: it would wrap around more than once.");
-            case PaddingMode.Symmetric when pad > size:
-                throw new ArgumentOutOfRangeException(paramName, pad,
-                    $"Symmetric padding {pad} ({padText}) must be at most the input {dimText} {size}: it would mirror more than the whole dimension.");
-            case PaddingMode.Zeros or PaddingMode.Reflect or PaddingMode.Replicate or PaddingMode.Circular or PaddingMode.Symmetric:
-                return;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(mode), mode, $"The padding mode must be one of {string.Join(", ", Enum.GetNames<PaddingMode>())}, but it is {(int)mode}.");
-        }
+            PaddingMode.Reflect => new ArgumentOutOfRangeException(paramName, pad,
+                $"Reflect padding {pad} ({padText}) must be less than the input {dimText} {size}: reflection does not repeat the edge, so it can mirror at most {size - 1} elements."),
+            PaddingMode.Circular => new ArgumentOutOfRangeException(paramName, pad,
+                $"Circular padding {pad} ({padText}) must be at most the input {dimText} {size}: it would wrap around more than once."),
+            PaddingMode.Symmetric => new ArgumentOutOfRangeException(paramName, pad,
+                $"Symmetric padding {pad} ({padText}) must be at most the input {dimText} {size}: it would mirror more than the whole dimension."),
+            _ => new ArgumentOutOfRangeException(nameof(mode), mode,
+                $"The padding mode must be one of {string.Join(", ", Enum.GetNames<PaddingMode>())}, but it is {(int)mode}."),
+        };
     }
 
     /// <summary>

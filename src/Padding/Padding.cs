@@ -48,7 +48,7 @@ public static class Padding
             int d = rank - 1 - p;
             for (int side = 2 * p; side < 2 * p + 2; side++)
             {
-                // The message (and its parameter text) is built only for a padding that fails.
+                // The message's texts are built only for a padding that fails.
                 if (!PadRules.Allows(mode, pads[side], shape[d]))
                 {
                     PadRules.Check(mode, pads[side], shape[d], nameof(pads), $"pads[{side}]", PadRules.DimName(d, rank));
