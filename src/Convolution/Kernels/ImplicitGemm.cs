@@ -50,6 +50,12 @@ internal unsafe struct ImplicitGemm
     /// <summary>Vectors per row when every vector holds one row's outputs (0 when the vectors run on across rows), and how many there are.</summary>
     public int VectorsPerRow, Vectors;
 
+    /// <summary>
+    /// What <see cref="RunTiles"/> counts tiles in: vectors with whole-row vectors, positions q otherwise. A panel is
+    /// <see cref="PanelStep"/> of them, and none lies at or past <see cref="Limit"/>.
+    /// </summary>
+    public int PanelStep, Limit;
+
     /// <summary>The output element of q = 0, channel 0, image 0, and the steps to the next image, channel, row and column.</summary>
     public float* Output;
     public long OutputImageStride, OutputChannelStride;
@@ -75,7 +81,8 @@ internal unsafe struct ImplicitGemm
         int width = TileColumns / 3, perRow = (validColumns + width - 1) / width;
         VectorsPerRow = perRow * width <= qWidth ? perRow : 0;
         Vectors = validRows * VectorsPerRow;
-        Panels = VectorsPerRow > 0 ? (Vectors + 2) / 3 : (QCount + TileColumns - 1) / TileColumns;
+        (PanelStep, Limit) = VectorsPerRow > 0 ? (3, Vectors) : (TileColumns, QCount);
+        Panels = (Limit + PanelStep - 1) / PanelStep;
     }
 
     /// <summary>
@@ -84,14 +91,10 @@ internal unsafe struct ImplicitGemm
     /// </summary>
     public readonly void Rows(int firstRow, int endRow, out int start, out int stop, out int step)
     {
-        if (VectorsPerRow > 0)
-        {
-            (start, stop, step) = (firstRow * VectorsPerRow, endRow * VectorsPerRow, 3);
-        }
-        else
-        {
-            (start, stop, step) = (firstRow * QWidth, (endRow - 1) * QWidth + ValidColumns, TileColumns);
-        }
+        step = PanelStep;
+        (start, stop) = VectorsPerRow > 0
+            ? (firstRow * VectorsPerRow, endRow * VectorsPerRow)
+            : (firstRow * QWidth, (endRow - 1) * QWidth + ValidColumns);
     }
 
     /// <summary>
@@ -145,8 +148,7 @@ internal unsafe struct ImplicitGemm
         int end = Math.Min(p->Panels, (run + 1) * p->PanelsPerItem);
         for (int panel = run * p->PanelsPerItem; panel < end; panel++)
         {
-            if (p->VectorsPerRow > 0) RunTiles(p, n, group, 3 * panel, p->Vectors, firstBlock, blocks);
-            else RunTiles(p, n, group, panel * p->TileColumns, p->QCount, firstBlock, blocks);
+            RunTiles(p, n, group, panel * p->PanelStep, p->Limit, firstBlock, blocks);
         }
     }
 

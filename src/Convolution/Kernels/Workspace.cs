@@ -1,8 +1,8 @@
 namespace Conv.Notebook;
 
 /// <summary>
-/// Scratch memory for the fast kernels, kept per thread and reused from call to call, so that a convolution allocates
-/// only its output. Unlike the shared array pool, it is not emptied when a large output triggers a full garbage
+/// Scratch memory for the convolution kernels and for padding, kept per thread and reused from call to call, so that a
+/// call allocates only its output. Unlike the shared array pool, it is not emptied when a large output triggers a full garbage
 /// collection, which would make every such call allocate its workspace again.
 /// </summary>
 internal static class Workspace
