@@ -21,7 +21,7 @@ public static class Compare
           --threads LIST  thread counts, e.g. 1,2 (default: 1 and all cores)
         """;
 
-    private sealed record Row(Shape Shape, int Threads, double Helper, double? Torch, double? Copy);
+    private sealed record Row(Shape Shape, int Threads, double Helper, double HelperPause, double? Torch, double? Copy);
 
     public static int Run(string[] args)
     {
@@ -93,8 +93,8 @@ public static class Compare
                     Func<int, double>? other = torch is null ? null : n => torch.Time(p.Id, n);
                     int outputLength = p.Shape.Op == Op.Pad ? p.Shape.Run(p.Input, p.Weight).Length : 0;
                     Func<int, double>? copy = p.Shape.Op == Op.Pad ? n => TimeHelper(() => PlainCopy.Run(p.Source, outputLength), n) : null;
-                    (double h, double? t, double? c) = Alternate(helper, other, copy, rounds, batchMs);
-                    rows.Add(new Row(p.Shape, threads, h, t, c));
+                    (double h, double pause, double? t, double? c) = Alternate(helper, other, copy, rounds, batchMs);
+                    rows.Add(new Row(p.Shape, threads, h, pause, t, c));
                 }
             }
         }
@@ -111,14 +111,18 @@ public static class Compare
         return 0;
     }
 
-    /// <summary>Per-call seconds of each side: batches sized to about <paramref name="batchMs"/>, in alternation, medians.</summary>
-    private static (double Helper, double? Torch, double? Copy) Alternate(Func<int, double> helper, Func<int, double>? torch,
+    /// <summary>
+    /// Per-call seconds of each side, and of the garbage collector's pauses within the helper's: batches sized to about
+    /// <paramref name="batchMs"/>, in alternation, medians.
+    /// </summary>
+    private static (double Helper, double HelperPause, double? Torch, double? Copy) Alternate(Func<int, double> helper, Func<int, double>? torch,
         Func<int, double>? copy, int rounds, double batchMs)
     {
         int nh = Calibrate(helper, batchMs);
         int nt = torch is null ? 0 : Calibrate(torch, batchMs);
         int nc = copy is null ? 0 : Calibrate(copy, batchMs);
         var hs = new List<double>();
+        var pauses = new List<double>();
         var ts = new List<double>();
         var cs = new List<double>();
         // Each timed batch follows an untimed tenth of one, so that both sides start with their own data in the caches
@@ -126,7 +130,9 @@ public static class Compare
         for (int r = 0; r < rounds; r++)
         {
             helper(Math.Max(1, nh / 10));
+            TimeSpan pausedBefore = GC.GetTotalPauseDuration();
             hs.Add(helper(nh) / nh);
+            pauses.Add((GC.GetTotalPauseDuration() - pausedBefore).TotalSeconds / nh);
             if (torch is not null)
             {
                 Settle();
@@ -140,7 +146,7 @@ public static class Compare
                 cs.Add(copy(nc) / nc);
             }
         }
-        return (Median(hs), torch is null ? null : Median(ts), copy is null ? null : Median(cs));
+        return (Median(hs), Median(pauses), torch is null ? null : Median(ts), copy is null ? null : Median(cs));
     }
 
     /// <summary>
@@ -192,8 +198,8 @@ public static class Compare
         s.AppendLine($"- Peak float32 FMA rate, measured: {peakOne:F0} GFLOP/s on one thread, {peakAll:F0} GFLOP/s on all cores. " +
             $"Load average before/after: {loadBefore} / {loadAfter}.");
         s.AppendLine();
-        s.AppendLine("| shape | threads | helper | PyTorch | PyTorch time ÷ helper time | helper GFLOP/s | PyTorch GFLOP/s | helper % of peak | PyTorch % of peak |");
-        s.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        s.AppendLine("| shape | threads | helper | of which GC pauses | PyTorch | PyTorch time ÷ helper time | helper GFLOP/s | PyTorch GFLOP/s | helper % of peak | PyTorch % of peak |");
+        s.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (Row r in rows)
         {
             double peak = r.Threads == 1 ? peakOne : peakAll * Math.Min(r.Threads, Environment.ProcessorCount) / Environment.ProcessorCount;
@@ -201,13 +207,13 @@ public static class Compare
             if (r.Shape.Op == Op.Pad)
             {
                 double bytes = r.Shape.PadBytes;
-                s.AppendLine($"| {r.Shape.Name} | {r.Threads} | {Duration(r.Helper)} | {Duration(r.Torch)} | {ratio} | " +
+                s.AppendLine($"| {r.Shape.Name} | {r.Threads} | {Duration(r.Helper)} | {Duration(r.HelperPause)} | {Duration(r.Torch)} | {ratio} | " +
                     $"{bytes / r.Helper / 1e9:F1} GB/s | {(r.Torch is double tp ? $"{bytes / tp / 1e9:F1} GB/s" : "–")} | " +
                     $"{r.Copy!.Value / r.Helper * 100:F0}% of a plain copy ({Duration(r.Copy)}) | – |");
                 continue;
             }
             double flops = 2.0 * r.Shape.MultiplyAccumulates;
-            s.AppendLine($"| {r.Shape.Name} | {r.Threads} | {Duration(r.Helper)} | {Duration(r.Torch)} | {ratio} | " +
+            s.AppendLine($"| {r.Shape.Name} | {r.Threads} | {Duration(r.Helper)} | {Duration(r.HelperPause)} | {Duration(r.Torch)} | {ratio} | " +
                 $"{flops / r.Helper / 1e9:F1} | {(r.Torch is double tf ? $"{flops / tf / 1e9:F1}" : "–")} | " +
                 $"{flops / r.Helper / 1e9 / peak * 100:F1}% | {(r.Torch is double tq ? $"{flops / tq / 1e9 / peak * 100:F1}%" : "–")} |");
         }
@@ -229,6 +235,7 @@ public static class Compare
     private static string Duration(double? seconds) => seconds switch
     {
         null => "–",
+        0 => "0",
         < 1e-3 => $"{seconds * 1e6:G3} µs",
         < 1 => $"{seconds * 1e3:G3} ms",
         _ => $"{seconds:G3} s",

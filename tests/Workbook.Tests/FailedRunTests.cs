@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Workbook.Tests;
 
 /// <summary>
@@ -14,7 +12,7 @@ public sealed class FailedRunTests
     public void A_failing_cell_fails_the_run_and_its_report_says_so()
     {
         string notebooks = Directory.CreateTempSubdirectory("workbook-failing-").FullName;
-        File.WriteAllText(Path.Combine(notebooks, "01-fails.ipynb"), Notebook(
+        File.WriteAllText(Path.Combine(notebooks, "01-fails.ipynb"), TestNotebook.Json(
             "# A notebook that fails",
             "Console.WriteLine(\"before\");",
             "throw new InvalidOperationException(\"deliberate failure for the test\");",
@@ -32,35 +30,5 @@ public sealed class FailedRunTests
         Assert.Contains("deliberate failure for the test", report);
         string index = File.ReadAllText(Path.Combine(run.Output, "reports", "index.html"));
         Assert.Matches("(?i)failed", index);
-    }
-
-    private static string Notebook(string markdown, params string[] code)
-    {
-        var cells = new JsonArray
-        {
-            new JsonObject { ["cell_type"] = "markdown", ["metadata"] = new JsonObject(), ["source"] = new JsonArray(markdown) },
-        };
-        foreach (string source in code)
-        {
-            cells.Add(new JsonObject
-            {
-                ["cell_type"] = "code",
-                ["execution_count"] = null,
-                ["metadata"] = new JsonObject { ["polyglot_notebook"] = new JsonObject { ["kernelName"] = "csharp" } },
-                ["outputs"] = new JsonArray(),
-                ["source"] = new JsonArray(source),
-            });
-        }
-        return new JsonObject
-        {
-            ["cells"] = cells,
-            ["metadata"] = new JsonObject
-            {
-                ["kernelspec"] = new JsonObject { ["display_name"] = ".NET (C#)", ["language"] = "C#", ["name"] = ".net-csharp" },
-                ["polyglot_notebook"] = new JsonObject { ["kernelInfo"] = new JsonObject { ["defaultKernelName"] = "csharp" } },
-            },
-            ["nbformat"] = 4,
-            ["nbformat_minor"] = 4,
-        }.ToJsonString();
     }
 }

@@ -41,6 +41,8 @@ public sealed class WorkbookRun
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        // The kernel's collector settings must come from the main command, not from the shell that runs the tests.
+        start.Environment.Remove("DOTNET_GCLOHThreshold");
         foreach (string a in new[] { "run", "--project", "tools/Workbook", "--", "--out", output }.Concat(arguments))
         {
             start.ArgumentList.Add(a);

@@ -1,0 +1,29 @@
+namespace Workbook.Tests;
+
+/// <summary>
+/// The kernel that runs the notebooks keeps tensor-sized arrays in the collector's young generation, as the bench does,
+/// so that the timings in the reports measure the convolutions rather than page faults on fresh large-object memory.
+/// </summary>
+[Collection(FullRunCollection.Name)]
+public sealed class KernelEnvironmentTests
+{
+    [Fact]
+    public void A_stem_sized_output_in_a_notebook_starts_in_generation_0()
+    {
+        string notebooks = Directory.CreateTempSubdirectory("workbook-kernel-").FullName;
+        File.WriteAllText(Path.Combine(notebooks, "01-generation.ipynb"), TestNotebook.Json(
+            "# Where a stem's output is allocated",
+            """
+            var output = new float[64 * 112 * 112];
+            int generation = GC.GetGeneration(output);
+            Console.WriteLine($"a stem's 3.2 MB output starts in generation {generation}");
+            if (generation != 0) throw new InvalidOperationException($"a stem's 3.2 MB output went to generation {generation}, the large-object heap");
+            """));
+
+        WorkbookRun run = WorkbookRun.Start("--notebooks", notebooks);
+
+        Assert.True(run.ExitCode == 0, $"exit code {run.ExitCode}:\n{run.Console}");
+        string executed = File.ReadAllText(Path.Combine(run.Output, "notebooks", "01-generation.ipynb"));
+        Assert.Contains("a stem's 3.2 MB output starts in generation 0", executed);
+    }
+}

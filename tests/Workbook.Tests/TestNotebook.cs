@@ -1,0 +1,38 @@
+using System.Text.Json.Nodes;
+
+namespace Workbook.Tests;
+
+/// <summary>Small notebooks written by the tests, in the format of the committed ones.</summary>
+internal static class TestNotebook
+{
+    /// <summary>The text of a C# notebook: one markdown cell, then one code cell per <paramref name="code"/>.</summary>
+    public static string Json(string markdown, params string[] code)
+    {
+        var cells = new JsonArray
+        {
+            new JsonObject { ["cell_type"] = "markdown", ["metadata"] = new JsonObject(), ["source"] = new JsonArray(markdown) },
+        };
+        foreach (string source in code)
+        {
+            cells.Add(new JsonObject
+            {
+                ["cell_type"] = "code",
+                ["execution_count"] = null,
+                ["metadata"] = new JsonObject { ["polyglot_notebook"] = new JsonObject { ["kernelName"] = "csharp" } },
+                ["outputs"] = new JsonArray(),
+                ["source"] = new JsonArray(source),
+            });
+        }
+        return new JsonObject
+        {
+            ["cells"] = cells,
+            ["metadata"] = new JsonObject
+            {
+                ["kernelspec"] = new JsonObject { ["display_name"] = ".NET (C#)", ["language"] = "C#", ["name"] = ".net-csharp" },
+                ["polyglot_notebook"] = new JsonObject { ["kernelInfo"] = new JsonObject { ["defaultKernelName"] = "csharp" } },
+            },
+            ["nbformat"] = 4,
+            ["nbformat_minor"] = 4,
+        }.ToJsonString();
+    }
+}
