@@ -89,22 +89,41 @@ public sealed class FastConvolutionTests
         from seed in Gen.Int
         select new TransposedCase(batched ? batch : 1, batched, groups, inPerGroup, outPerGroup, h, w, withBias, kind, threads, seed);
 
-    [Fact]
-    public void Conv2d_FastEqualsReference()
-    {
-        CaseGen(oneD: false).Sample(c =>
-        {
-            var rng = new Random(c.Seed);
-            int[] inShape = c.Batched ? [c.Batch, c.InChannels, c.H.Size, c.W.Size] : [c.InChannels, c.H.Size, c.W.Size];
-            Tensor x = Random(rng, inShape);
-            Tensor w = Random(rng, [c.OutChannels, c.InPerGroup, c.H.Kernel, c.W.Kernel]);
-            Tensor? b = c.WithBias ? Random(rng, [c.OutChannels]) : null;
-            (int, int) stride = (c.H.Stride, c.W.Stride), padding = (c.H.Padding, c.W.Padding), dilation = (c.H.Dilation, c.W.Dilation);
+    /// <summary>
+    /// Cases with enough output rows that two to four threads split them into bands, each band packing the plane rows
+    /// it reads into a copy of its own: the bands' edges, a last band shorter or longer than the others, strides up to 4.
+    /// </summary>
+    private static Gen<Case> BandCaseGen =>
+        from c in CaseGen(oneD: false)
+        from size in Gen.Int[24, 64]
+        from padding in Gen.Int[0, 3]
+        from dilation in Gen.Int[1, 3]
+        from kernel in Gen.Int[1, 5]
+        from stride in Gen.Int[1, 4]
+        from w in AxisGen(c.Mode, 40)
+        from threads in Gen.Int[2, 4]
+        let h = new Axis(size, kernel, stride, padding, dilation)
+        where (size + 2 * padding - dilation * (kernel - 1) - 1) / stride + 1 >= 4 * threads
+        select c with { H = h, W = w, Threads = threads };
 
-            Tensor fast = Convolution.Forward("Conv2d", false, x, w, b, stride, padding, dilation, c.Groups, c.Mode, new Convolution.Route(Convolution.Path.Fast, c.Kind, c.Threads));
-            Tensor plain = ConvolutionReference.Conv2d(x, w, b, stride, padding, dilation, c.Groups, c.Mode);
-            AssertSame(plain, fast, c.ToString());
-        }, iter: Iterations);
+    [Fact]
+    public void Conv2d_FastEqualsReference() => CaseGen(oneD: false).Sample(CheckConv2d, iter: Iterations);
+
+    [Fact]
+    public void Conv2d_BandsOfRows_EqualReference() => BandCaseGen.Sample(CheckConv2d, iter: 100);
+
+    private static void CheckConv2d(Case c)
+    {
+        var rng = new Random(c.Seed);
+        int[] inShape = c.Batched ? [c.Batch, c.InChannels, c.H.Size, c.W.Size] : [c.InChannels, c.H.Size, c.W.Size];
+        Tensor x = Random(rng, inShape);
+        Tensor w = Random(rng, [c.OutChannels, c.InPerGroup, c.H.Kernel, c.W.Kernel]);
+        Tensor? b = c.WithBias ? Random(rng, [c.OutChannels]) : null;
+        (int, int) stride = (c.H.Stride, c.W.Stride), padding = (c.H.Padding, c.W.Padding), dilation = (c.H.Dilation, c.W.Dilation);
+
+        Tensor fast = Convolution.Forward("Conv2d", false, x, w, b, stride, padding, dilation, c.Groups, c.Mode, new Convolution.Route(Convolution.Path.Fast, c.Kind, c.Threads));
+        Tensor plain = ConvolutionReference.Conv2d(x, w, b, stride, padding, dilation, c.Groups, c.Mode);
+        AssertSame(plain, fast, c.ToString());
     }
 
     [Fact]

@@ -27,7 +27,23 @@ internal static unsafe class FastConvolution
         int sh = g.StrideH, sw = g.StrideW;
         int hp = g.InH + 2 * g.PadH, wp = g.InW + 2 * g.PadW;
         int planeH = Ceiling(hp, sh), planeW = Ceiling(wp, sw);
-        long plane = (long)planeH * planeW, channel = ChannelStride(plane * sh * sw), image = channel * g.InChannels;
+        // With two threads or more and enough output rows, each thread takes a band of output rows and packs the plane
+        // rows that band reads into a copy of its own: no cache line is written by two cores, and each band's packed
+        // input stays in the cache of the core that computes it. The copies store the most rows any band reads; rows a
+        // band does not pack hold what an earlier call left there and, like the gap after a channel, feed only
+        // positions that are thrown away.
+        bool bands = threads > 1 && g.OutH >= 4 * threads;
+        int reach = (g.KernelH - 1) * g.DilationH / sh, storedRows = planeH;
+        if (bands)
+        {
+            storedRows = 0;
+            for (int band = 0; band < threads; band++)
+            {
+                (int first, int planeEnd) = BandRows(band, threads, g.OutH, planeH, reach);
+                storedRows = Math.Max(storedRows, planeEnd - first);
+            }
+        }
+        long plane = (long)storedRows * planeW, channel = ChannelStride(plane * sh * sw), image = channel * g.InChannels;
         int kernelH = g.KernelH, kernelW = g.KernelW, taps = kernelH * kernelW;
         int depth = g.InPerGroup * taps;
         var gemm = NewGemm(kind, g, depth);
@@ -63,8 +79,11 @@ internal static unsafe class FastConvolution
                 }
             }
         }
-        long packedLength = g.Batch * image;
-        long readEnd = Math.Max(packedLength, gemm.ReadEnd(maxOffset));
+        long packedLength = g.Batch * (bands ? threads : 1) * image;
+        // A band's last tile reads past its rows by up to a tile, as the last tile of the whole does.
+        long readEnd = Math.Max(packedLength, bands
+            ? packedLength - image + (g.Groups - 1) * gemm.InputGroupStride + maxOffset + plane + gemm.TileColumns
+            : gemm.ReadEnd(maxOffset));
         PhasePacking.FillMap(rowMap, mode, g.InH, g.PadH, g.PadH);
         PhasePacking.FillMap(columnMap, mode, g.InW, g.PadW, g.PadW);
         long weightLength = (long)g.Groups * gemm.RowBlocks * depth * gemm.TileRows;
@@ -90,6 +109,7 @@ internal static unsafe class FastConvolution
             {
                 Source = pInput, Height = g.InH, Width = g.InW, Target = pPacked, StrideH = sh, StrideW = sw,
                 PlaneH = planeH, PlaneW = planeW, RowMap = pRowMap, ColumnMap = pColumnMap, PadLeft = g.PadW, ChannelStride = channel,
+                StoredRows = storedRows,
             };
             new Span<float>(pPacked + packedLength, (int)(readEnd - packedLength)).Clear();
             PackBias(gemm, bias.IsEmpty ? null : pBias, pPackedBias);
@@ -103,15 +123,14 @@ internal static unsafe class FastConvolution
                 Packing = &packing, Channels = g.Batch * g.InChannels, Gemm = &gemm, Weight = pWeight, Index = pWeightIndex,
                 GroupStride = (long)g.OutPerGroup * depth, RowStride = depth, Target = pWeights,
             };
-            if (threads > 1 && g.OutH >= 4 * threads)
+            if (bands)
             {
-                // Bands of output rows, one per thread: each packs the input rows its band reads and computes the band,
-                // so the packed input stays in the cache of the core that uses it.
                 work.Channels = 0;
                 work.Items = weightItems;
                 work.Bands = threads;
                 work.ChannelsPerImage = g.InChannels;
-                work.Reach = (g.KernelH - 1) * g.DilationH / sh + 1;
+                work.Reach = reach;
+                work.BandImage = image;
                 WorkSplitter.For(work.Items + g.Batch * work.Bands, threads, &PrepareThenBands, &work);
             }
             else
@@ -260,6 +279,9 @@ internal static unsafe class FastConvolution
         /// plane rows past its last output row a band reads.
         /// </summary>
         public int Bands, ChannelsPerImage, Reach;
+
+        /// <summary>With bands, the distance between the bands' copies of the packed input, one per band and image.</summary>
+        public long BandImage;
         public PhasePacking* Packing;
         public int Channels;
         public ImplicitGemm* Gemm;
@@ -301,7 +323,7 @@ internal static unsafe class FastConvolution
 
     /// <summary>
     /// The weight blocks, then one item per band of output rows and image: the band packs the plane rows it reads (all
-    /// channels), waits for the weights, and computes its outputs, group by group, panel by panel.
+    /// channels) into its own copy, waits for the weights, and computes its outputs, group by group, panel by panel.
     /// </summary>
     private static void PrepareThenBands(void* state, int item)
     {
@@ -312,11 +334,21 @@ internal static unsafe class FastConvolution
             return;
         }
         item -= p->Items;
-        ImplicitGemm* gemm = p->Gemm;
         int n = item / p->Bands, band = item % p->Bands;
-        int height = gemm->ValidRows, first = band * height / p->Bands, end = (band + 1) * height / p->Bands;
-        int planeEnd = band == p->Bands - 1 ? p->Packing->PlaneH : Math.Min(p->Packing->PlaneH, end + p->Reach);
-        for (int c = 0; c < p->ChannelsPerImage; c++) PhasePacking.PackChannel(p->Packing, n * p->ChannelsPerImage + c, first, planeEnd);
+        PhasePacking packing = *p->Packing;
+        (int first, int planeEnd) = BandRows(band, p->Bands, p->Gemm->ValidRows, packing.PlaneH, p->Reach);
+        int end = (band + 1) * p->Gemm->ValidRows / p->Bands;
+        float* copy = packing.Target + item * p->BandImage;
+        packing.Source += (long)n * p->ChannelsPerImage * packing.Height * packing.Width;
+        packing.Target = copy;
+        packing.FirstRow = first;
+        for (int c = 0; c < p->ChannelsPerImage; c++) PhasePacking.PackChannel(&packing, c, first, planeEnd);
+
+        // The band's product reads its own copy, where plane row y is stored at row y − first.
+        ImplicitGemm bandGemm = *p->Gemm;
+        bandGemm.Input = copy - (long)first * packing.PlaneW;
+        bandGemm.InputImageStride = 0;
+        ImplicitGemm* gemm = &bandGemm;
 
         WorkSplitter.SpinUntilAtLeast(ref p->Finished, p->Items);
         if (Volatile.Read(ref p->Failed)) return;
@@ -331,6 +363,16 @@ internal static unsafe class FastConvolution
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Band <paramref name="band"/> of <paramref name="bands"/> over <paramref name="outputRows"/> output rows: its first
+    /// output row, which is also the first plane row it reads, and one past the last plane row it reads.
+    /// </summary>
+    private static (int First, int PlaneEnd) BandRows(int band, int bands, int outputRows, int planeH, int reach)
+    {
+        int first = band * outputRows / bands, end = (band + 1) * outputRows / bands;
+        return (first, band == bands - 1 ? planeH : Math.Min(planeH, end + reach));
     }
 
     private static void Prepare(void* state, int item)

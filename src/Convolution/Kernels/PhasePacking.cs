@@ -26,7 +26,16 @@ internal unsafe struct PhasePacking
     /// <summary>The padded column of source column 0: columns from here to here + Width − 1 copy the source in order.</summary>
     public int PadLeft;
 
-    public readonly long ChannelLength => (long)PlaneH * PlaneW * StrideH * StrideW;
+    /// <summary>
+    /// The rows of each plane that <see cref="Target"/> holds, from <see cref="FirstRow"/> on: all of them (0 means
+    /// <see cref="PlaneH"/>), or for a band of output rows only the rows that band reads, in a copy of its own.
+    /// </summary>
+    public int FirstRow, StoredRows;
+
+    private readonly int Rows => StoredRows > 0 ? StoredRows : PlaneH;
+
+    /// <summary>The floats of one packed channel: its phase planes of the stored rows, one after the other.</summary>
+    public readonly long ChannelLength => (long)Rows * PlaneW * StrideH * StrideW;
 
     /// <summary>The distance between consecutive packed channels, at least <see cref="ChannelLength"/>; 0 means exactly that.</summary>
     public long ChannelStride;
@@ -71,16 +80,17 @@ internal unsafe struct PhasePacking
     {
         float* source = p->Source + (long)channel * p->Height * p->Width;
         long length = p->ChannelLength, stride = Math.Max(p->ChannelStride, length);
-        float* target = p->Target + channel * stride;
+        int planeW = p->PlaneW, rows = p->Rows;
         // The gap after the channel is read only for positions that are thrown away; zeros keep those reads plain.
-        if (endRow == p->PlaneH && stride > length) new Span<float>(target + length, (int)(stride - length)).Clear();
-        int planeW = p->PlaneW;
+        if (endRow == p->FirstRow + rows && stride > length) new Span<float>(p->Target + channel * stride + length, (int)(stride - length)).Clear();
+        // Plane row y is stored at row y − FirstRow.
+        float* target = p->Target + channel * stride - (long)p->FirstRow * planeW;
         if (p->StrideW == 2 && Avx512F.IsSupported)
         {
             // Both column phases of a row from one pass over it: each pair of loads gives 16 columns of each.
             for (int a = 0; a < p->StrideH; a++)
             {
-                float* evenPlane = target + (long)(a * 2) * p->PlaneH * planeW, oddPlane = evenPlane + (long)p->PlaneH * planeW;
+                float* evenPlane = target + (long)(a * 2) * rows * planeW, oddPlane = evenPlane + (long)rows * planeW;
                 for (int y = firstRow; y < endRow; y++)
                 {
                     int row = p->RowMap[y * p->StrideH + a];
@@ -102,7 +112,7 @@ internal unsafe struct PhasePacking
         {
             for (int b = 0; b < p->StrideW; b++)
             {
-                float* plane = target + (long)(a * p->StrideW + b) * p->PlaneH * planeW;
+                float* plane = target + (long)(a * p->StrideW + b) * rows * planeW;
                 for (int y = firstRow; y < endRow; y++)
                 {
                     int row = p->RowMap[y * p->StrideH + a];
