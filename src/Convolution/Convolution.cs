@@ -162,10 +162,10 @@ public static class Convolution
         }
         if (path != Path.Reference)
         {
-            float[] output = GC.AllocateUninitializedArray<float>(g.Batch * g.OutChannels * g.OutH * g.OutW);
-            if (path == Path.Small) SmallConvolution.Forward(input.Span, weight.Span, biasData, g, paddingMode, output);
-            else FastConvolution.Forward(input.Span, weight.Span, biasData, g, paddingMode, output, kind, threads, weight);
-            return Tensor.Wrap(shape, output);
+            Tensor result = Tensor.Uninitialized(shape, g.Batch * g.OutChannels * g.OutH * g.OutW);
+            if (path == Path.Small) SmallConvolution.Forward(input.Span, weight.Span, biasData, g, paddingMode, result.Writable);
+            else FastConvolution.Forward(input.Span, weight.Span, biasData, g, paddingMode, result.Writable, kind, threads, weight);
+            return result;
         }
         if (paddingMode == PaddingMode.Zeros || (padding.H == 0 && padding.W == 0))
         {
@@ -192,10 +192,10 @@ public static class Convolution
         Path path = Choose(route, work, scratch, out KernelKind kind, out int threads);
         if (path != Path.Reference)
         {
-            float[] output = GC.AllocateUninitializedArray<float>(g.Batch * g.OutChannels * g.OutH * g.OutW);
-            if (path == Path.Small) SmallConvolution.Transposed(input.Span, weight.Span, biasData, g, output);
-            else FastConvolution.Transposed(input.Span, weight.Span, biasData, g, output, kind, threads);
-            return Tensor.Wrap(shape, output);
+            Tensor result = Tensor.Uninitialized(shape, g.Batch * g.OutChannels * g.OutH * g.OutW);
+            if (path == Path.Small) SmallConvolution.Transposed(input.Span, weight.Span, biasData, g, result.Writable);
+            else FastConvolution.Transposed(input.Span, weight.Span, biasData, g, result.Writable, kind, threads);
+            return result;
         }
         return Tensor.Wrap(shape, DirectConvolution.Transposed(input.Span, weight.Span, biasData, g));
     }

@@ -79,13 +79,13 @@ public static class Padding
         }
 
         // Every element is written below (copied, mirrored or filled), so the array need not be zeroed first.
-        float[] output = GC.AllocateUninitializedArray<float>(checked(blocks * outBlock));
-        var job = new PadJob(input.Span, output, maps, pads, shape[first..], resultShape.AsSpan(first), value);
+        Tensor result = Tensor.Uninitialized(resultShape, checked(blocks * outBlock));
+        var job = new PadJob(input.Span, result.Writable, maps, pads, shape[first..], resultShape.AsSpan(first), value);
         for (int b = 0; b < blocks; b++)
         {
             job.Fill(0, 0, b * inBlock, b * outBlock, constant: false);
         }
-        return Tensor.Wrap(resultShape, output);
+        return result;
     }
 
     /// <summary>

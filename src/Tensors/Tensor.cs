@@ -51,6 +51,20 @@ public sealed partial class Tensor
     /// <summary>Wraps a freshly computed result; the caller gives up the arrays.</summary>
     internal static Tensor Wrap(int[] shape, float[] data) => new(shape, data, owned: true);
 
+    /// <summary>
+    /// A result whose <paramref name="length"/> elements the caller writes next, through <see cref="Writable"/>. The
+    /// tensor object is made before its elements: a collection that starts while they are allocated finds nothing
+    /// large alive, whereas a tensor made after a computed result (the last allocation of a call) would start the
+    /// collections itself and have the collector copy the megabytes of its result each time.
+    /// </summary>
+    internal static Tensor Uninitialized(int[] shape, int length) => new(shape, length);
+
+    private Tensor(int[] shape, int length)
+    {
+        _shape = shape;
+        _data = GC.AllocateUninitializedArray<float>(length);
+    }
+
     /// <summary>The size of each dimension, outermost first (a copy).</summary>
     public int[] Shape => (int[])_shape.Clone();
 
@@ -71,6 +85,9 @@ public sealed partial class Tensor
 
     /// <summary>The elements without copying, for code in this assembly that only reads them.</summary>
     internal ReadOnlySpan<float> Span => _data;
+
+    /// <summary>The elements of a tensor made by <see cref="Uninitialized"/>, for the operation that fills it.</summary>
+    internal Span<float> Writable => _data;
 
     /// <summary>The shape without copying, for code in this assembly that only reads it.</summary>
     internal ReadOnlySpan<int> Dims => _shape;
