@@ -63,22 +63,26 @@ internal static unsafe class FastConvolution
         int[] ints = Workspace.Ints(2L * depth + rowMapLength + columnMapLength);
         Span<int> offsets = ints.AsSpan(0, depth), weightIndex = ints.AsSpan(depth, depth);
         Span<int> rowMap = ints.AsSpan(2 * depth, rowMapLength), columnMap = ints.AsSpan(2 * depth + rowMapLength, columnMapLength);
+        // A tap's shift is a row part plus a column part, divided by the stride for one channel's taps only (for all
+        // 576 taps of a 64-channel layer, the divisions took 4 µs of every call); channel c's taps are channel 0's,
+        // c channels on.
         int maxOffset = 0;
-        for (int c = 0, k = 0; c < g.InPerGroup; c++)
+        for (int i = 0, k = 0; i < kernelH; i++)
         {
-            for (int i = 0; i < kernelH; i++)
+            (int rowStep, int rowPhase) = Math.DivRem(i * g.DilationH, sh);
+            for (int j = 0; j < kernelW; j++, k++)
             {
-                int dy = i * g.DilationH;
-                for (int j = 0; j < kernelW; j++, k++)
-                {
-                    int dx = j * g.DilationW;
-                    long offset = c * channel + ((long)(dy % sh) * sw + dx % sw) * plane + (long)(dy / sh) * planeW + dx / sw;
-                    offsets[k] = checked((int)offset);
-                    weightIndex[k] = k;
-                    maxOffset = Math.Max(maxOffset, offsets[k]);
-                }
+                (int columnStep, int columnPhase) = Math.DivRem(j * g.DilationW, sw);
+                offsets[k] = checked((int)(((long)rowPhase * sw + columnPhase) * plane + (long)rowStep * planeW + columnStep));
+                maxOffset = Math.Max(maxOffset, offsets[k]);
             }
         }
+        for (int c = 1; c < g.InPerGroup; c++)
+        {
+            for (int t = 0; t < taps; t++) offsets[c * taps + t] = checked((int)(c * channel + offsets[t]));
+        }
+        maxOffset = checked((int)((g.InPerGroup - 1) * channel + maxOffset));
+        for (int k = 0; k < depth; k++) weightIndex[k] = k;
         long packedLength = g.Batch * (bands ? threads : 1) * image;
         // A band's last tile reads past its rows by up to a tile, as the last tile of the whole does.
         long readEnd = Math.Max(packedLength, bands
