@@ -210,21 +210,28 @@ internal static unsafe class FastConvolution
                 for (int b = 0; b < sw; b++)
                 {
                     if (!Phase(g.PadH, a, sh, g.OutH, out int firstY, out int rows) || !Phase(g.PadW, b, sw, g.OutW, out int firstX, out int columns)) continue;
-                    int depth = 0;
-                    for (int c = 0; c < g.InPerGroup; c++)
+                    // The phase's taps of input channel 0, then the same taps of every further channel, one channel on.
+                    int perChannel = 0;
+                    for (int i = 0; i < g.KernelH; i++)
                     {
-                        for (int i = 0; i < g.KernelH; i++)
+                        (int stepY, int phaseY) = Math.DivRem(i * g.DilationH, sh);
+                        if (phaseY != a) continue;
+                        for (int j = 0; j < g.KernelW; j++)
                         {
-                            if (i * g.DilationH % sh != a) continue;
-                            int shiftY = backH - (i * g.DilationH - a) / sh;
-                            for (int j = 0; j < g.KernelW; j++)
-                            {
-                                if (j * g.DilationW % sw != b) continue;
-                                int shiftX = backW - (j * g.DilationW - b) / sw;
-                                offsets[depth] = checked((int)(c * channel + (long)shiftY * paddedW + shiftX));
-                                weightIndex[depth] = c * g.OutPerGroup * taps + i * g.KernelW + j;
-                                depth++;
-                            }
+                            (int stepX, int phaseX) = Math.DivRem(j * g.DilationW, sw);
+                            if (phaseX != b) continue;
+                            offsets[perChannel] = checked((int)((long)(backH - stepY) * paddedW + backW - stepX));
+                            weightIndex[perChannel] = i * g.KernelW + j;
+                            perChannel++;
+                        }
+                    }
+                    int depth = perChannel * g.InPerGroup;
+                    for (int c = 1; c < g.InPerGroup; c++)
+                    {
+                        for (int t = 0; t < perChannel; t++)
+                        {
+                            offsets[c * perChannel + t] = checked((int)(c * channel + offsets[t]));
+                            weightIndex[c * perChannel + t] = c * g.OutPerGroup * taps + weightIndex[t];
                         }
                     }
                     gemm.Depth = depth;
