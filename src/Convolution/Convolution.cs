@@ -194,7 +194,7 @@ public static class Convolution
         {
             Tensor result = Tensor.Uninitialized(shape, g.Batch * g.OutChannels * g.OutH * g.OutW);
             if (path == Path.Small) SmallConvolution.Transposed(input.Span, weight.Span, biasData, g, result.Writable);
-            else FastConvolution.Transposed(input.Span, weight.Span, biasData, g, result.Writable, kind, threads);
+            else FastConvolution.Transposed(input.Span, weight.Span, biasData, g, result.Writable, kind, threads, weight);
             return result;
         }
         return Tensor.Wrap(shape, DirectConvolution.Transposed(input.Span, weight.Span, biasData, g));

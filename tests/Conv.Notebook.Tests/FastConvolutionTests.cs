@@ -232,6 +232,39 @@ public sealed class FastConvolutionTests
         }
     }
 
+    /// <summary>
+    /// A transposed convolution's kept weights are split into the stride phases, so they are reused only for the same
+    /// tensor, stride and dilation: one tensor used forward and transposed, at several strides and dilations and on
+    /// inputs so small that some phases have no outputs, still matches the reference on every call.
+    /// </summary>
+    [Fact]
+    public void ConvTranspose2d_KeptPackedWeightsFollowTheStrideAndDilation()
+    {
+        var rng = new Random(11);
+        Tensor w1 = Random(rng, [8, 4, 3, 3]), w2 = Random(rng, [8, 4, 3, 3]);
+        Tensor x8 = Random(rng, [1, 8, 12, 17]), tiny = Random(rng, [1, 8, 1, 1]), x4 = Random(rng, [1, 4, 20, 30]);
+        KernelKind[] kinds = Vector512.IsHardwareAccelerated ? [KernelKind.Vector512, KernelKind.Portable] : [KernelKind.Portable];
+        var calls = new (Tensor X, Tensor W, int Stride, int Dilation, int Padding, KernelKind Kind)[]
+        {
+            (x8, w1, 2, 1, 1, kinds[0]), (x8, w1, 2, 1, 1, kinds[0]), (x8, w1, 2, 2, 1, kinds[0]), (tiny, w1, 3, 1, 1, kinds[0]),
+            (x8, w1, 3, 1, 0, kinds[0]), (x8, w2, 2, 2, 1, kinds[0]), (x8, w1, 2, 1, 1, kinds[^1]), (x4, w1, 0, 1, 1, kinds[0]),
+            (x8, w1, 2, 1, 1, kinds[0]), (tiny, w1, 2, 1, 1, kinds[0]), (x8, w1, 2, 1, 0, kinds[0]),
+        };
+        foreach ((Tensor x, Tensor w, int stride, int dilation, int padding, KernelKind kind) in calls)
+        {
+            var route = new Convolution.Route(Convolution.Path.Fast, kind, 1);
+            string what = $"stride {stride}, dilation {dilation}, padding {padding}, input {Tensor.ShapeText(x.Shape)}, {kind}";
+            if (stride == 0)
+            {
+                Tensor forward = Convolution.Forward("Conv2d", false, x, w, null, (1, 1), (padding, padding), (dilation, dilation), 1, PaddingMode.Zeros, route);
+                AssertSame(ConvolutionReference.Conv2d(x, w, null, (1, 1), (padding, padding), (dilation, dilation), 1), forward, "forward, " + what);
+                continue;
+            }
+            Tensor fast = Convolution.Transposed("ConvTranspose2d", false, x, w, null, (stride, stride), (padding, padding), (0, 0), (dilation, dilation), 1, route);
+            AssertSame(ConvolutionReference.ConvTranspose2d(x, w, null, (stride, stride), (padding, padding), (0, 0), (dilation, dilation), 1), fast, what);
+        }
+    }
+
     [Fact]
     public void Conv2d_StemSizedCallEqualsReference()
     {

@@ -101,7 +101,7 @@ internal static unsafe class FastConvolution
         else
         {
             floats = Workspace.Floats(readEnd + biasLength);
-            packedWeights = Workspace.PackedWeights(weightTensor, kind, g.Groups, weightLength, out weightsReady);
+            packedWeights = Workspace.PackedWeights(weightTensor, new WeightLayout(kind, g.Groups), weightLength, out weightsReady);
         }
         fixed (float* pInput = input, pWeight = weight, pBias = bias, pOutput = output, pPacked = floats, pPackedWeights = packedWeights)
         fixed (int* pOffsets = offsets, pWeightIndex = weightIndex, pRowMap = rowMap, pColumnMap = columnMap)
@@ -142,16 +142,18 @@ internal static unsafe class FastConvolution
                 work.Items = work.Channels + weightItems;
                 WorkSplitter.For(work.Items + gemm.WorkItems, threads, &PrepareThenMultiply, &work);
             }
-            if (weightTensor is not null && !weightsReady) Workspace.PackedWeightsAre(weightTensor, kind, g.Groups);
+            if (weightTensor is not null && !weightsReady) Workspace.PackedWeightsAre(weightTensor, new WeightLayout(kind, g.Groups));
         }
     }
 
     /// <summary>
     /// Transposed convolution of <paramref name="g"/> into <paramref name="output"/>, phase by phase: the outputs Y with
-    /// (Y + p) mod s = a receive exactly the taps i with i·d mod s = a, from input row (Y + p − i·d) / s.
+    /// (Y + p) mod s = a receive exactly the taps i with i·d mod s = a, from input row (Y + p − i·d) / s. With
+    /// <paramref name="weightTensor"/> given, the weights packed for every phase are kept for the next call on this thread
+    /// with the same tensor, stride and dilation.
     /// </summary>
     public static void Transposed(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, in ConvGeometry g,
-        Span<float> output, KernelKind kind, int threads)
+        Span<float> output, KernelKind kind, int threads, Tensor? weightTensor = null)
     {
         int sh = g.StrideH, sw = g.StrideW;
         // The largest step back, in input rows, that any tap takes: the input is padded by it at the top and left.
@@ -187,12 +189,26 @@ internal static unsafe class FastConvolution
         Span<int> rowMap = ints.AsSpan(2 * maxDepth, paddedH), columnMap = ints.AsSpan(2 * maxDepth + paddedH, paddedW);
         PhasePacking.FillMap(rowMap, PaddingMode.Zeros, g.InH, backH, 0);
         PhasePacking.FillMap(columnMap, PaddingMode.Zeros, g.InW, backW, 0);
-        long weightLength = (long)g.Groups * gemm.RowBlocks * maxDepth * gemm.TileRows;
-        float[] floats = Workspace.Floats(readEnd + weightLength + g.Groups * gemm.RowBlocks * gemm.TileRows);
-        fixed (float* pInput = input, pWeight = weight, pBias = bias, pOutput = output, pPacked = floats)
+        // Every tap belongs to exactly one phase, so the phases' packed weights together take what one forward
+        // convolution's do; phase by phase they lie one after the other.
+        long biasLength = (long)g.Groups * gemm.RowBlocks * gemm.TileRows, weightLength = biasLength * maxDepth;
+        var layout = new WeightLayout(kind, g.Groups, sh, sw, g.DilationH, g.DilationW);
+        bool weightsReady = false;
+        float[] floats, packedWeights;
+        if (weightTensor is null)
+        {
+            floats = packedWeights = Workspace.Floats(readEnd + biasLength + weightLength);
+        }
+        else
+        {
+            floats = Workspace.Floats(readEnd + biasLength);
+            packedWeights = Workspace.PackedWeights(weightTensor, layout, weightLength, out weightsReady);
+        }
+        fixed (float* pInput = input, pWeight = weight, pBias = bias, pOutput = output, pPacked = floats, pPackedWeights = packedWeights)
         fixed (int* pOffsets = offsets, pWeightIndex = weightIndex, pRowMap = rowMap, pColumnMap = columnMap)
         {
-            float* pWeights = pPacked + readEnd, pPackedBias = pWeights + weightLength;
+            float* pPackedBias = pPacked + readEnd;
+            float* pWeights = weightTensor is null ? pPackedBias + biasLength : pPackedWeights;
             var packing = new PhasePacking
             {
                 Source = pInput, Height = g.InH, Width = g.InW, Target = pPacked, StrideH = 1, StrideW = 1,
@@ -201,15 +217,14 @@ internal static unsafe class FastConvolution
             packing.Run(g.Batch * g.InChannels, threads);
             new Span<float>(pPacked + packedLength, (int)(readEnd - packedLength)).Clear();
             PackBias(gemm, bias.IsEmpty ? null : pBias, pPackedBias);
-            gemm.Weights = pWeights;
             gemm.Bias = pPackedBias;
             gemm.Offsets = pOffsets;
+            float* phaseWeights = pWeights;
 
             for (int a = 0; a < sh; a++)
             {
                 for (int b = 0; b < sw; b++)
                 {
-                    if (!Phase(g.PadH, a, sh, g.OutH, out int firstY, out int rows) || !Phase(g.PadW, b, sw, g.OutW, out int firstX, out int columns)) continue;
                     // The phase's taps of input channel 0, then the same taps of every further channel, one channel on.
                     int perChannel = 0;
                     for (int i = 0; i < g.KernelH; i++)
@@ -234,16 +249,25 @@ internal static unsafe class FastConvolution
                             weightIndex[c * perChannel + t] = c * g.OutPerGroup * taps + weightIndex[t];
                         }
                     }
+                    // Every phase's weights are packed, even a phase without outputs in this call, so that the kept copy
+                    // fits any later call with the same stride and dilation.
                     gemm.Depth = depth;
+                    if (!weightsReady)
+                    {
+                        PackWeights(gemm, pWeight, pWeightIndex, groupStride: (long)g.InPerGroup * g.OutPerGroup * taps, rowStride: taps, phaseWeights);
+                    }
+                    gemm.Weights = phaseWeights;
+                    phaseWeights += biasLength * depth;
+                    if (!Phase(g.PadH, a, sh, g.OutH, out int firstY, out int rows) || !Phase(g.PadW, b, sw, g.OutW, out int firstX, out int columns)) continue;
                     gemm.ChooseSlice(depth / g.InPerGroup);
                     gemm.Layout(paddedW, rows, columns);
                     gemm.ChooseChunks(threads);
-                    PackWeights(gemm, pWeight, pWeightIndex, groupStride: (long)g.InPerGroup * g.OutPerGroup * taps, rowStride: taps, pWeights);
                     gemm.Input = pPacked + (long)firstY * paddedW + firstX;
                     gemm.Output = pOutput + (long)(firstY * sh + a - g.PadH) * g.OutW + (firstX * sw + b - g.PadW);
                     gemm.Run(threads);
                 }
             }
+            if (weightTensor is not null && !weightsReady) Workspace.PackedWeightsAre(weightTensor, layout);
         }
     }
 

@@ -25,7 +25,7 @@ internal static class Workspace
     private static WeakReference<Tensor>? t_weightsOf;
 
     [ThreadStatic]
-    private static (KernelKind Kind, int Groups) t_weightsLayout;
+    private static WeightLayout t_weightsLayout;
 
     /// <summary>At least <paramref name="length"/> floats on the pinned heap, with unspecified contents; valid until this thread's next call.</summary>
     public static float[] Floats(long length) => Take(ref t_floats, length);
@@ -35,12 +35,12 @@ internal static class Workspace
 
     /// <summary>
     /// This thread's buffer for packed weights, of at least <paramref name="length"/> floats, and whether it already holds
-    /// <paramref name="weight"/> packed for <paramref name="kind"/> and <paramref name="groups"/>: a notebook that calls
-    /// the same layer again skips packing its weights. Tensors are immutable, so the same tensor means the same values.
+    /// <paramref name="weight"/> packed in <paramref name="layout"/>: a notebook that calls the same layer again skips
+    /// packing its weights. Tensors are immutable, so the same tensor means the same values.
     /// </summary>
-    public static float[] PackedWeights(Tensor weight, KernelKind kind, int groups, long length, out bool ready)
+    public static float[] PackedWeights(Tensor weight, WeightLayout layout, long length, out bool ready)
     {
-        ready = t_weights is not null && t_weights.Length >= length && t_weightsLayout == (kind, groups) &&
+        ready = t_weights is not null && t_weights.Length >= length && t_weightsLayout == layout &&
             t_weightsOf is not null && t_weightsOf.TryGetTarget(out Tensor? held) && ReferenceEquals(held, weight);
         if (ready) return t_weights!;
         // Forgotten before the buffer is rewritten, so that a failed packing is never taken for a finished one.
@@ -48,12 +48,12 @@ internal static class Workspace
         return Take(ref t_weights, length);
     }
 
-    /// <summary>Records that this thread's weight buffer now holds <paramref name="weight"/> packed for <paramref name="kind"/> and <paramref name="groups"/>.</summary>
-    public static void PackedWeightsAre(Tensor weight, KernelKind kind, int groups)
+    /// <summary>Records that this thread's weight buffer now holds <paramref name="weight"/> packed in <paramref name="layout"/>.</summary>
+    public static void PackedWeightsAre(Tensor weight, WeightLayout layout)
     {
         if (t_weightsOf is null) t_weightsOf = new WeakReference<Tensor>(weight);
         else t_weightsOf.SetTarget(weight);
-        t_weightsLayout = (kind, groups);
+        t_weightsLayout = layout;
     }
 
     private static T[] Take<T>(ref T[]? cached, long length) where T : unmanaged
@@ -66,3 +66,11 @@ internal static class Workspace
         return array;
     }
 }
+
+/// <summary>
+/// How a weight tensor's packed copy is laid out: for <see cref="Kind"/>'s micro-kernel and <see cref="Groups"/> groups,
+/// its taps in kernel order (a forward convolution: strides 0) or split into the output phases of a transposed
+/// convolution of stride (<see cref="StrideH"/>, <see cref="StrideW"/>) and dilation (<see cref="DilationH"/>,
+/// <see cref="DilationW"/>), which decide which taps each phase takes.
+/// </summary>
+internal readonly record struct WeightLayout(KernelKind Kind, int Groups, int StrideH = 0, int StrideW = 0, int DilationH = 0, int DilationW = 0);
