@@ -15,7 +15,7 @@ public static class Compare
     private const string Usage = """
         dotnet run -c Release --project bench -- compare [options]
           --python PATH   the Python with torch (default /usr/bin/python3)
-          --rounds N      alternating batches per side and shape (default 7); the median is shown
+          --rounds N      alternating batches per side and shape (default 7); the fastest is shown
           --ms N          target milliseconds per batch (default 40)
           --shape TEXT    only shapes whose name contains TEXT
           --threads LIST  thread counts, e.g. 1,2 (default: 1 and all cores)
@@ -112,8 +112,10 @@ public static class Compare
     }
 
     /// <summary>
-    /// Per-call seconds of each side, and of the garbage collector's pauses within the helper's: batches sized to about
-    /// <paramref name="batchMs"/>, in alternation, medians.
+    /// Per-call seconds of each side, and of the garbage collector's pauses within the helper's fastest batch: batches
+    /// sized to about <paramref name="batchMs"/>, in alternation, the fastest of each side. Other work on the machine only
+    /// ever adds time to a batch, and on the virtual machine this was written on it added up to 60 % to whole stretches of
+    /// batches, of either side; a median then compared one side's slow stretch with the other's fast one.
     /// </summary>
     private static (double Helper, double HelperPause, double? Torch, double? Copy) Alternate(Func<int, double> helper, Func<int, double>? torch,
         Func<int, double>? copy, int rounds, double batchMs)
@@ -146,7 +148,8 @@ public static class Compare
                 cs.Add(copy(nc) / nc);
             }
         }
-        return (Median(hs), Median(pauses), torch is null ? null : Median(ts), copy is null ? null : Median(cs));
+        int fastest = hs.IndexOf(hs.Min());
+        return (hs[fastest], pauses[fastest], torch is null ? null : ts.Min(), copy is null ? null : cs.Min());
     }
 
     /// <summary>
@@ -178,13 +181,6 @@ public static class Compare
         var clock = Stopwatch.StartNew();
         for (int i = 0; i < iterations; i++) GC.KeepAlive(call());
         return clock.Elapsed.TotalSeconds;
-    }
-
-    private static double Median(List<double> values)
-    {
-        values.Sort();
-        int m = values.Count / 2;
-        return values.Count % 2 == 1 ? values[m] : (values[m - 1] + values[m]) / 2;
     }
 
     private static string Render(List<Row> rows, double peakOne, double peakAll, string? torchVersion, string loadBefore, string loadAfter)
