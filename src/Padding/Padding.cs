@@ -107,7 +107,6 @@ public static class Padding
         return PadRules.SourceMap(mode, size, before, after);
     }
 
-    /// <summary>Copies one block of padded dimensions, recursing one dimension at a time.</summary>
     /// <summary>
     /// One call's padding: the padded dimensions' maps side by side (<paramref name="maps"/>), their sizes before and
     /// after, and the pads in <see cref="Pad"/>'s order (last dimension first).
