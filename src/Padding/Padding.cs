@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Conv.Notebook;
 
 /// <summary>
@@ -123,6 +125,11 @@ public static class Padding
         {
             int levels = _outSizes.Length, outSize = _outSizes[level];
             ReadOnlySpan<int> map = _maps.Slice(mapStart, outSize);
+            if (level == levels - 2 && !constant)
+            {
+                FillRows(map, _maps.Slice(mapStart + outSize, _outSizes[levels - 1]), inOffset, outOffset);
+                return;
+            }
             if (level == levels - 1)
             {
                 Span<float> row = _output.Slice(outOffset, outSize);
@@ -149,6 +156,34 @@ public static class Padding
             {
                 int source = map[j];
                 Fill(level + 1, mapStart + outSize, source < 0 ? 0 : inOffset + source * inStride, outOffset + j * outStride, constant || source < 0);
+            }
+        }
+
+        /// <summary>
+        /// The rows of one plane, the last two padded dimensions, in one loop: a row the row map pads is the constant, any
+        /// other copies its source row, the edges through the column map. A 64-channel 224² image has 14,000 rows of
+        /// under a kilobyte, and taking each through <see cref="Fill"/> again cost a tenth to a sixth of the call.
+        /// </summary>
+        private unsafe void FillRows(ReadOnlySpan<int> rowMap, ReadOnlySpan<int> columnMap, int inOffset, int outOffset)
+        {
+            int outW = columnMap.Length, inW = _inSizes[^1], before = pads[0], after = outW - before - inW;
+            fixed (float* input = _input, output = _output)
+            fixed (int* columns = columnMap)
+            {
+                float* row = output + outOffset;
+                for (int j = 0; j < rowMap.Length; j++, row += outW)
+                {
+                    int source = rowMap[j];
+                    if (source < 0)
+                    {
+                        new Span<float>(row, outW).Fill(value);
+                        continue;
+                    }
+                    float* from = input + inOffset + (long)source * inW;
+                    for (int x = 0; x < before; x++) row[x] = columns[x] < 0 ? value : from[columns[x]];
+                    Unsafe.CopyBlockUnaligned(row + before, from, (uint)inW * sizeof(float));
+                    for (int x = outW - after; x < outW; x++) row[x] = columns[x] < 0 ? value : from[columns[x]];
+                }
             }
         }
     }
