@@ -416,6 +416,7 @@ internal static unsafe class SmallConvolution
                 count[e] = PhaseTaps(g, channel, paddedW, backH, backW, tapsY, tapsX, a, phase[e], e == 0 ? offsets0 : offsets1, e == 0 ? indices0 : indices1);
             }
             float* weights0 = weights, weights1 = weights + most;
+            int count0 = count[0], count1 = count[1], shift0 = shift[0], shift1 = shift[1];
             int pairs = g.OutW / 2, blocked = pairs - pairs % Vector256<float>.Count;
             for (int n = 0; n < g.Batch; n++)
             {
@@ -427,40 +428,84 @@ internal static unsafe class SmallConvolution
                     for (int t = 0; t < count[0]; t++) weights0[t] = kernel[indices0[t]];
                     for (int t = 0; t < count[1]; t++) weights1[t] = kernel[indices1[t]];
                     float* channels = packed + (long)(n * g.InChannels + group * inPerGroup) * channel;
-                    for (int yq = 0; yq < rows; yq++)
+                    float* target = output + (long)(n * g.OutChannels + oc) * outPlane + (long)(firstY * sh + a - g.PadH) * g.OutW;
+                    float* origin = channels + (long)firstY * paddedW;
+                    long targetStep = (long)sh * g.OutW;
+                    int yq = 0;
+                    // Two rows at a time share each weight's broadcast and keep four sums in flight instead of two.
+                    for (; yq + 2 <= rows; yq += 2, target += 2 * targetStep, origin += 2 * paddedW)
                     {
-                        float* target = output + (long)(n * g.OutChannels + oc) * outPlane + (long)((firstY + yq) * sh + a - g.PadH) * g.OutW;
-                        float* origin = channels + (long)(firstY + yq) * paddedW;
-                        float* even = origin + shift[0], odd = origin + shift[1];
+                        float* even = origin + shift0, odd = origin + shift1;
+                        for (int m = 0; m < blocked; m += Vector256<float>.Count)
+                        {
+                            Vector256<float> even0 = Vector256.Create(bo), odd0 = even0, even1 = even0, odd1 = even0;
+                            for (int t = 0; t < count0; t++)
+                            {
+                                var k = Vector256.Create(weights0[t]);
+                                float* at = even + m + offsets0[t];
+                                even0 = Vector256.MultiplyAddEstimate(k, Vector256.Load(at), even0);
+                                even1 = Vector256.MultiplyAddEstimate(k, Vector256.Load(at + paddedW), even1);
+                            }
+                            for (int t = 0; t < count1; t++)
+                            {
+                                var k = Vector256.Create(weights1[t]);
+                                float* at = odd + m + offsets1[t];
+                                odd0 = Vector256.MultiplyAddEstimate(k, Vector256.Load(at), odd0);
+                                odd1 = Vector256.MultiplyAddEstimate(k, Vector256.Load(at + paddedW), odd1);
+                            }
+                            StorePairs(even0, odd0, target + 2 * m);
+                            StorePairs(even1, odd1, target + targetStep + 2 * m);
+                        }
+                        TailColumns(target, even, odd, 2 * blocked, g.OutW, bo, offsets0, offsets1, weights0, weights1, count0, count1);
+                        TailColumns(target + targetStep, even + paddedW, odd + paddedW, 2 * blocked, g.OutW, bo, offsets0, offsets1, weights0, weights1, count0, count1);
+                    }
+                    for (; yq < rows; yq++, target += targetStep, origin += paddedW)
+                    {
+                        float* even = origin + shift0, odd = origin + shift1;
                         for (int m = 0; m < blocked; m += Vector256<float>.Count)
                         {
                             Vector256<float> sumEven = Vector256.Create(bo), sumOdd = sumEven;
-                            for (int t = 0; t < count[0]; t++)
+                            for (int t = 0; t < count0; t++)
                             {
                                 sumEven = Vector256.MultiplyAddEstimate(Vector256.Create(weights0[t]), Vector256.Load(even + m + offsets0[t]), sumEven);
                             }
-                            for (int t = 0; t < count[1]; t++)
+                            for (int t = 0; t < count1; t++)
                             {
                                 sumOdd = Vector256.MultiplyAddEstimate(Vector256.Create(weights1[t]), Vector256.Load(odd + m + offsets1[t]), sumOdd);
                             }
-                            // e0 o0 e1 o1 | e4 o4 e5 o5 and e2 o2 e3 o3 | e6 o6 e7 o7, then their halves put in order.
-                            Vector256<float> low = Avx.UnpackLow(sumEven, sumOdd), high = Avx.UnpackHigh(sumEven, sumOdd);
-                            Avx.Permute2x128(low, high, 0x20).Store(target + 2 * m);
-                            Avx.Permute2x128(low, high, 0x31).Store(target + 2 * m + Vector256<float>.Count);
+                            StorePairs(sumEven, sumOdd, target + 2 * m);
                         }
-                        for (int x = 2 * blocked; x < g.OutW; x++)
-                        {
-                            int e = x & 1;
-                            float* at = (e == 0 ? even : odd) + x / 2;
-                            int* offsets = e == 0 ? offsets0 : offsets1;
-                            float* w = e == 0 ? weights0 : weights1;
-                            float sum = bo;
-                            for (int t = 0; t < count[e]; t++) sum += w[t] * at[offsets[t]];
-                            target[x] = sum;
-                        }
+                        TailColumns(target, even, odd, 2 * blocked, g.OutW, bo, offsets0, offsets1, weights0, weights1, count0, count1);
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>Stores the even and the odd columns of eight output pairs as sixteen neighbouring outputs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StorePairs(Vector256<float> even, Vector256<float> odd, float* target)
+    {
+        // e0 o0 e1 o1 | e4 o4 e5 o5 and e2 o2 e3 o3 | e6 o6 e7 o7, then their halves put in order.
+        Vector256<float> low = Avx.UnpackLow(even, odd), high = Avx.UnpackHigh(even, odd);
+        Avx.Permute2x128(low, high, 0x20).Store(target);
+        Avx.Permute2x128(low, high, 0x31).Store(target + Vector256<float>.Count);
+    }
+
+    /// <summary>The output columns from <paramref name="first"/> on that the whole vectors of pairs did not reach, one by one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TailColumns(float* target, float* even, float* odd, int first, int outW, float bias,
+        int* offsets0, int* offsets1, float* weights0, float* weights1, int count0, int count1)
+    {
+        for (int x = first; x < outW; x++)
+        {
+            bool isEven = (x & 1) == 0;
+            float* at = (isEven ? even : odd) + x / 2;
+            int* offsets = isEven ? offsets0 : offsets1;
+            float* w = isEven ? weights0 : weights1;
+            float sum = bias;
+            for (int t = 0, count = isEven ? count0 : count1; t < count; t++) sum += w[t] * at[offsets[t]];
+            target[x] = sum;
         }
     }
 }
