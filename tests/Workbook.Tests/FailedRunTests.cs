@@ -11,14 +11,11 @@ public sealed class FailedRunTests
     [Fact]
     public void A_failing_cell_fails_the_run_and_its_report_says_so()
     {
-        string notebooks = Directory.CreateTempSubdirectory("workbook-failing-").FullName;
-        File.WriteAllText(Path.Combine(notebooks, "01-fails.ipynb"), TestNotebook.Json(
+        WorkbookRun run = TestNotebook.RunAlone("01-fails.ipynb",
             "# A notebook that fails",
             "Console.WriteLine(\"before\");",
             "throw new InvalidOperationException(\"deliberate failure for the test\");",
-            "Console.WriteLine(\"after\");"));
-
-        WorkbookRun run = WorkbookRun.Start("--notebooks", notebooks);
+            "Console.WriteLine(\"after\");");
 
         Assert.True(run.ExitCode == 1, $"exit code {run.ExitCode}:\n{run.Console}");
         Assert.Contains("01-fails", run.Console);

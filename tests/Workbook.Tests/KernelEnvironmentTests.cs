@@ -10,17 +10,14 @@ public sealed class KernelEnvironmentTests
     [Fact]
     public void A_stem_sized_output_in_a_notebook_starts_in_generation_0()
     {
-        string notebooks = Directory.CreateTempSubdirectory("workbook-kernel-").FullName;
-        File.WriteAllText(Path.Combine(notebooks, "01-generation.ipynb"), TestNotebook.Json(
+        WorkbookRun run = TestNotebook.RunAlone("01-generation.ipynb",
             "# Where a stem's output is allocated",
             """
             var output = new float[64 * 112 * 112];
             int generation = GC.GetGeneration(output);
             Console.WriteLine($"a stem's 3.2 MB output starts in generation {generation}");
             if (generation != 0) throw new InvalidOperationException($"a stem's 3.2 MB output went to generation {generation}, the large-object heap");
-            """));
-
-        WorkbookRun run = WorkbookRun.Start("--notebooks", notebooks);
+            """);
 
         Assert.True(run.ExitCode == 0, $"exit code {run.ExitCode}:\n{run.Console}");
         string executed = File.ReadAllText(Path.Combine(run.Output, "notebooks", "01-generation.ipynb"));

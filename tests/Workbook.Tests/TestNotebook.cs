@@ -5,6 +5,17 @@ namespace Workbook.Tests;
 /// <summary>Small notebooks written by the tests, in the format of the committed ones.</summary>
 internal static class TestNotebook
 {
+    /// <summary>
+    /// Runs the main command on a folder holding only this notebook, written as <paramref name="fileName"/>: one markdown
+    /// cell, then one code cell per <paramref name="code"/>.
+    /// </summary>
+    public static WorkbookRun RunAlone(string fileName, string markdown, params string[] code)
+    {
+        string notebooks = Directory.CreateTempSubdirectory("workbook-notebook-").FullName;
+        File.WriteAllText(Path.Combine(notebooks, fileName), Json(markdown, code));
+        return WorkbookRun.Start("--notebooks", notebooks);
+    }
+
     /// <summary>The text of a C# notebook: one markdown cell, then one code cell per <paramref name="code"/>.</summary>
     public static string Json(string markdown, params string[] code)
     {

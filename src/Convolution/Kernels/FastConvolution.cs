@@ -39,7 +39,7 @@ internal static unsafe class FastConvolution
             storedRows = 0;
             for (int band = 0; band < threads; band++)
             {
-                (int first, int planeEnd) = BandRows(band, threads, g.OutH, planeH, reach);
+                (int first, _, int planeEnd) = BandRows(band, threads, g.OutH, planeH, reach);
                 storedRows = Math.Max(storedRows, planeEnd - first);
             }
         }
@@ -92,22 +92,12 @@ internal static unsafe class FastConvolution
         PhasePacking.FillMap(columnMap, mode, g.InW, g.PadW, g.PadW);
         long weightLength = (long)g.Groups * gemm.RowBlocks * depth * gemm.TileRows;
         long biasLength = (long)g.Groups * gemm.RowBlocks * gemm.TileRows;
-        bool weightsReady = false;
-        float[] floats, packedWeights;
-        if (weightTensor is null)
-        {
-            floats = packedWeights = Workspace.Floats(readEnd + biasLength + weightLength);
-        }
-        else
-        {
-            floats = Workspace.Floats(readEnd + biasLength);
-            packedWeights = Workspace.PackedWeights(weightTensor, new WeightLayout(kind, g.Groups), weightLength, out weightsReady);
-        }
+        var layout = new WeightLayout(kind, g.Groups);
+        (float[] floats, float[] packedWeights, long weightsAt, bool weightsReady) = TakeWorkspace(readEnd, biasLength, weightLength, weightTensor, layout);
         fixed (float* pInput = input, pWeight = weight, pBias = bias, pOutput = output, pPacked = floats, pPackedWeights = packedWeights)
         fixed (int* pOffsets = offsets, pWeightIndex = weightIndex, pRowMap = rowMap, pColumnMap = columnMap)
         {
-            float* pPackedBias = pPacked + readEnd;
-            float* pWeights = weightTensor is null ? pPackedBias + biasLength : pPackedWeights;
+            float* pPackedBias = pPacked + readEnd, pWeights = pPackedWeights + weightsAt;
             int weightItems = weightsReady ? 0 : g.Groups * gemm.RowBlocks;
             var packing = new PhasePacking
             {
@@ -142,7 +132,7 @@ internal static unsafe class FastConvolution
                 work.Items = work.Channels + weightItems;
                 WorkSplitter.For(work.Items + gemm.WorkItems, threads, &PrepareThenMultiply, &work);
             }
-            if (weightTensor is not null && !weightsReady) Workspace.PackedWeightsAre(weightTensor, new WeightLayout(kind, g.Groups));
+            if (weightTensor is not null && !weightsReady) Workspace.PackedWeightsAre(weightTensor, layout);
         }
     }
 
@@ -193,22 +183,11 @@ internal static unsafe class FastConvolution
         // convolution's do; phase by phase they lie one after the other.
         long biasLength = (long)g.Groups * gemm.RowBlocks * gemm.TileRows, weightLength = biasLength * maxDepth;
         var layout = new WeightLayout(kind, g.Groups, sh, sw, g.DilationH, g.DilationW);
-        bool weightsReady = false;
-        float[] floats, packedWeights;
-        if (weightTensor is null)
-        {
-            floats = packedWeights = Workspace.Floats(readEnd + biasLength + weightLength);
-        }
-        else
-        {
-            floats = Workspace.Floats(readEnd + biasLength);
-            packedWeights = Workspace.PackedWeights(weightTensor, layout, weightLength, out weightsReady);
-        }
+        (float[] floats, float[] packedWeights, long weightsAt, bool weightsReady) = TakeWorkspace(readEnd, biasLength, weightLength, weightTensor, layout);
         fixed (float* pInput = input, pWeight = weight, pBias = bias, pOutput = output, pPacked = floats, pPackedWeights = packedWeights)
         fixed (int* pOffsets = offsets, pWeightIndex = weightIndex, pRowMap = rowMap, pColumnMap = columnMap)
         {
-            float* pPackedBias = pPacked + readEnd;
-            float* pWeights = weightTensor is null ? pPackedBias + biasLength : pPackedWeights;
+            float* pPackedBias = pPacked + readEnd, pWeights = pPackedWeights + weightsAt;
             var packing = new PhasePacking
             {
                 Source = pInput, Height = g.InH, Width = g.InW, Target = pPacked, StrideH = 1, StrideW = 1,
@@ -371,8 +350,7 @@ internal static unsafe class FastConvolution
         item -= p->Items;
         int n = item / p->Bands, band = item % p->Bands;
         PhasePacking packing = *p->Packing;
-        (int first, int planeEnd) = BandRows(band, p->Bands, p->Gemm->ValidRows, packing.PlaneH, p->Reach);
-        int end = (band + 1) * p->Gemm->ValidRows / p->Bands;
+        (int first, int end, int planeEnd) = BandRows(band, p->Bands, p->Gemm->ValidRows, packing.PlaneH, p->Reach);
         float* copy = packing.Target + item * p->BandImage;
         packing.Source += (long)n * p->ChannelsPerImage * packing.Height * packing.Width;
         packing.Target = copy;
@@ -402,12 +380,29 @@ internal static unsafe class FastConvolution
 
     /// <summary>
     /// Band <paramref name="band"/> of <paramref name="bands"/> over <paramref name="outputRows"/> output rows: its first
-    /// output row, which is also the first plane row it reads, and one past the last plane row it reads.
+    /// output row (also the first plane row it reads), one past its last, and one past the last plane row it reads.
     /// </summary>
-    private static (int First, int PlaneEnd) BandRows(int band, int bands, int outputRows, int planeH, int reach)
+    private static (int First, int End, int PlaneEnd) BandRows(int band, int bands, int outputRows, int planeH, int reach)
     {
         int first = band * outputRows / bands, end = (band + 1) * outputRows / bands;
-        return (first, band == bands - 1 ? planeH : Math.Min(planeH, end + reach));
+        return (first, end, band == bands - 1 ? planeH : Math.Min(planeH, end + reach));
+    }
+
+    /// <summary>
+    /// The float workspace of a call, for its packed input (<paramref name="readEnd"/> floats) and packed bias, and where
+    /// its packed weights go: with <paramref name="weightTensor"/>, this thread's kept weight buffer (ready when it
+    /// already holds that tensor in <paramref name="layout"/>); without, behind the bias in the same workspace.
+    /// </summary>
+    private static (float[] Floats, float[] Weights, long WeightsAt, bool Ready) TakeWorkspace(long readEnd, long biasLength,
+        long weightLength, Tensor? weightTensor, WeightLayout layout)
+    {
+        if (weightTensor is null)
+        {
+            float[] floats = Workspace.Floats(readEnd + biasLength + weightLength);
+            return (floats, floats, readEnd + biasLength, false);
+        }
+        float[] weights = Workspace.PackedWeights(weightTensor, layout, weightLength, out bool ready);
+        return (Workspace.Floats(readEnd + biasLength), weights, 0, ready);
     }
 
     private static void Prepare(void* state, int item)
