@@ -10,8 +10,10 @@ internal readonly record struct ConvGeometry(
     int StrideH, int StrideW, int PadH, int PadW, int DilationH, int DilationW,
     int Groups, int OutH, int OutW, bool Batched)
 {
-    public int InPerGroup => InChannels / Groups;
-    public int OutPerGroup => OutChannels / Groups;
+    // Stored rather than divided on every read: the small kernels read them per output channel, and the divisions were
+    // a tenth of a notebook-sized call. A `with` that changed the channels or groups would keep the old values; none does.
+    public int InPerGroup { get; } = InChannels / Groups;
+    public int OutPerGroup { get; } = OutChannels / Groups;
 
     /// <summary>The forward convolution's multiply-accumulates: each output sums (in channels / groups) · k_h · k_w taps, padded ones too.</summary>
     public long MultiplyAccumulates => (long)Batch * OutChannels * OutH * OutW * InPerGroup * KernelH * KernelW;

@@ -84,6 +84,22 @@ public sealed class SmallConvolutionTests
     }
 
     [Fact]
+    public void ConvTranspose2d_SmallWithCopyInWorkspaceAndManyTapsEqualsReference()
+    {
+        // A padded copy too large for the stack lies in the thread's float workspace, and twelve channels of 3×3 taps
+        // overflow the stack tap tables: the tables and weights must not land on the copy.
+        var rng = new Random(12);
+        Tensor x = FastConvolutionTests.Random(rng, [1, 12, 20, 40]);
+        Tensor w = FastConvolutionTests.Random(rng, [12, 2, 3, 3]);
+        Tensor b = FastConvolutionTests.Random(rng, [2]);
+        foreach ((int, int) stride in new[] { (2, 2), (2, 3) })
+        {
+            Tensor small = Convolution.Transposed("ConvTranspose2d", false, x, w, b, stride, (1, 1), (0, 0), (1, 1), 1, Small);
+            FastConvolutionTests.AssertSame(ConvolutionReference.ConvTranspose2d(x, w, b, stride, (1, 1), (0, 0), (1, 1), 1), small, $"stride {stride}");
+        }
+    }
+
+    [Fact]
     public void Exercise1_SmallEqualsReference()
     {
         Tensor x = Tensor.Randn(0, 1, 1, 8, 8);

@@ -16,6 +16,9 @@ internal static unsafe class SmallConvolution
     // Padded copies up to this many floats (16 KB) live on the stack; larger ones in the thread's workspace.
     private const int StackFloats = 4096;
 
+    // Tap tables of up to this many taps per output (input channels per group × kernel taps) live on the stack.
+    private const int TableTaps = 64;
+
     /// <summary>
     /// Whether <see cref="Forward"/> sums a call output by output straight from its input (<see cref="ForwardStrided"/>):
     /// strided, zero-padded and narrower than one vector. Such a call reads only part of its input and cannot use
@@ -251,20 +254,25 @@ internal static unsafe class SmallConvolution
         int paddedH = Math.Max(g.InH, lastH + 1) + backH, paddedW = Math.Max(g.InW, lastW + 1) + backW;
         int channel = paddedH * paddedW;
         int length = g.Batch * g.InChannels * channel + 2 * paddedW;
-        float[]? kept = length > StackFloats ? Workspace.Floats(length) : null;
-        Span<float> packed = kept is null ? stackalloc float[length] : kept.AsSpan(0, length);
-        float* row = stackalloc float[paddedW];
-        fixed (float* pInput = input, pWeight = weight, pBias = bias, pOutput = output, pPacked = packed)
+        // The padded copy, then a row of the phase loops (the stack holds it whole in one allocation of constant size).
+        Span<float> scratch = length + paddedW > StackFloats ? Workspace.Floats(length + paddedW).AsSpan(0, length + paddedW) : stackalloc float[StackFloats];
+        Span<float> packed = scratch[..length];
+        fixed (float* pInput = input, pWeight = weight, pBias = bias, pOutput = output, pPacked = scratch)
         {
+            float* row = pPacked + length;
             // The padding is zeros only, at the top and left of each channel (and past its right and bottom edges), so
             // the copy is a cleared buffer with the input rows written in; the plane maps of the forward path are not needed.
             packed.Clear();
+            int width = g.InW;
             for (int c = 0; c < g.Batch * g.InChannels; c++)
             {
-                float* from = pInput + (long)c * g.InH * g.InW, to = pPacked + (long)c * channel + backH * paddedW + backW;
-                for (int r = 0; r < g.InH; r++, from += g.InW, to += paddedW)
+                float* from = pInput + (long)c * g.InH * width, to = pPacked + (long)c * channel + backH * paddedW + backW;
+                for (int r = 0; r < g.InH; r++, from += width, to += paddedW)
                 {
-                    Unsafe.CopyBlockUnaligned(to, from, (uint)g.InW * sizeof(float));
+                    // Rows of a notebook-sized input are a vector or two: copied inline rather than through a call to memmove.
+                    int x = 0;
+                    for (; x + Vector256<float>.Count <= width; x += Vector256<float>.Count) Vector256.Store(Vector256.Load(from + x), to + x);
+                    for (; x < width; x++) to[x] = from[x];
                 }
             }
             // Each tap's step back and phase, along each axis, divided out once for all phases.
@@ -400,64 +408,87 @@ internal static unsafe class SmallConvolution
         if (rows <= 0) return;
         int kernelTaps = g.KernelH * g.KernelW, outPlane = g.OutH * g.OutW, inPerGroup = g.InPerGroup, most = inPerGroup * kernelTaps;
 
-        // Per parity e of the output column (0 even, 1 odd): its column phase, the input column of m = 0, and its taps.
-        int* phase = stackalloc int[2];
-        int* shift = stackalloc int[2];
-        int* count = stackalloc int[2];
-        Span<int> table = most <= 256 ? stackalloc int[4 * most] : Workspace.Ints(4 * most).AsSpan(0, 4 * most);
-        float* weights = stackalloc float[2 * Math.Max(most, 1)];
+        // The taps of the even and of the odd output columns, and the weights they use, in stack space of a constant size
+        // (no stack probing) for all but the largest kernels. The weights stay on the stack: the float workspace may hold
+        // the padded input.
+        Span<int> table = most <= TableTaps ? stackalloc int[4 * TableTaps] : Workspace.Ints(4 * most).AsSpan(0, 4 * most);
+        Span<float> weightTable = most <= TableTaps ? stackalloc float[2 * TableTaps] : stackalloc float[2 * most];
         fixed (int* tables = table)
+        fixed (float* weights0 = weightTable)
         {
             int* offsets0 = tables, offsets1 = tables + most, indices0 = tables + 2 * most, indices1 = tables + 3 * most;
-            for (int e = 0; e < 2; e++)
-            {
-                phase[e] = (p + e) & 1;
-                shift[e] = (p + e - phase[e]) / 2;
-                count[e] = PhaseTaps(g, channel, paddedW, backH, backW, tapsY, tapsX, a, phase[e], e == 0 ? offsets0 : offsets1, e == 0 ? indices0 : indices1);
-            }
-            float* weights0 = weights, weights1 = weights + most;
-            int count0 = count[0], count1 = count[1], shift0 = shift[0], shift1 = shift[1];
+            float* weights1 = weights0 + most;
+            // Per parity of the output column (even 0, odd 1): its column phase, and the input column of m = 0.
+            int phase0 = p & 1, phase1 = (p + 1) & 1;
+            int shift0 = (p - phase0) / 2, shift1 = (p + 1 - phase1) / 2;
+            int count0 = PhaseTaps(g, channel, paddedW, backH, backW, tapsY, tapsX, a, phase0, offsets0, indices0);
+            int count1 = PhaseTaps(g, channel, paddedW, backH, backW, tapsY, tapsX, a, phase1, offsets1, indices1);
+            int common = Math.Min(count0, count1), outPerGroup = g.OutPerGroup;
             int pairs = g.OutW / 2, blocked = pairs - pairs % Vector256<float>.Count;
             for (int n = 0; n < g.Batch; n++)
             {
-                for (int oc = 0; oc < g.OutChannels; oc++)
+                for (int oc = 0, group = 0, within = 0; oc < g.OutChannels; oc++, within = within + 1 == outPerGroup ? 0 : within + 1, group += within == 0 ? 1 : 0)
                 {
                     float bo = bias == null ? 0f : bias[oc];
-                    int group = oc / g.OutPerGroup, within = oc % g.OutPerGroup;
-                    float* kernel = weight + ((long)group * inPerGroup * g.OutPerGroup + within) * kernelTaps;
-                    for (int t = 0; t < count[0]; t++) weights0[t] = kernel[indices0[t]];
-                    for (int t = 0; t < count[1]; t++) weights1[t] = kernel[indices1[t]];
+                    float* kernel = weight + ((long)group * inPerGroup * outPerGroup + within) * kernelTaps;
+                    for (int t = 0; t < count0; t++) weights0[t] = kernel[indices0[t]];
+                    for (int t = 0; t < count1; t++) weights1[t] = kernel[indices1[t]];
                     float* channels = packed + (long)(n * g.InChannels + group * inPerGroup) * channel;
                     float* target = output + (long)(n * g.OutChannels + oc) * outPlane + (long)(firstY * sh + a - g.PadH) * g.OutW;
                     float* origin = channels + (long)firstY * paddedW;
                     long targetStep = (long)sh * g.OutW;
                     int yq = 0;
-                    // Two rows at a time share each weight's broadcast and keep four sums in flight instead of two.
-                    for (; yq + 2 <= rows; yq += 2, target += 2 * targetStep, origin += 2 * paddedW)
+                    // Four rows at a time share each weight's broadcast and keep eight sums in flight; the taps of the two
+                    // parities are summed in one loop as far as both have them.
+                    for (; yq + 4 <= rows; yq += 4, target += 4 * targetStep, origin += 4 * paddedW)
                     {
                         float* even = origin + shift0, odd = origin + shift1;
                         for (int m = 0; m < blocked; m += Vector256<float>.Count)
                         {
-                            Vector256<float> even0 = Vector256.Create(bo), odd0 = even0, even1 = even0, odd1 = even0;
-                            for (int t = 0; t < count0; t++)
+                            Vector256<float> even0 = Vector256.Create(bo), even1 = even0, even2 = even0, even3 = even0;
+                            Vector256<float> odd0 = even0, odd1 = even0, odd2 = even0, odd3 = even0;
+                            int t = 0;
+                            for (; t < common; t++)
                             {
-                                var k = Vector256.Create(weights0[t]);
-                                float* at = even + m + offsets0[t];
+                                Vector256<float> k = Vector256.Create(weights0[t]), l = Vector256.Create(weights1[t]);
+                                float* at = even + m + offsets0[t], bt = odd + m + offsets1[t];
+                                even0 = Vector256.MultiplyAddEstimate(k, Vector256.Load(at), even0);
+                                odd0 = Vector256.MultiplyAddEstimate(l, Vector256.Load(bt), odd0);
+                                even1 = Vector256.MultiplyAddEstimate(k, Vector256.Load(at + paddedW), even1);
+                                odd1 = Vector256.MultiplyAddEstimate(l, Vector256.Load(bt + paddedW), odd1);
+                                even2 = Vector256.MultiplyAddEstimate(k, Vector256.Load(at + 2 * paddedW), even2);
+                                odd2 = Vector256.MultiplyAddEstimate(l, Vector256.Load(bt + 2 * paddedW), odd2);
+                                even3 = Vector256.MultiplyAddEstimate(k, Vector256.Load(at + 3 * paddedW), even3);
+                                odd3 = Vector256.MultiplyAddEstimate(l, Vector256.Load(bt + 3 * paddedW), odd3);
+                            }
+                            for (int u = t; u < count0; u++)
+                            {
+                                Vector256<float> k = Vector256.Create(weights0[u]);
+                                float* at = even + m + offsets0[u];
                                 even0 = Vector256.MultiplyAddEstimate(k, Vector256.Load(at), even0);
                                 even1 = Vector256.MultiplyAddEstimate(k, Vector256.Load(at + paddedW), even1);
+                                even2 = Vector256.MultiplyAddEstimate(k, Vector256.Load(at + 2 * paddedW), even2);
+                                even3 = Vector256.MultiplyAddEstimate(k, Vector256.Load(at + 3 * paddedW), even3);
                             }
-                            for (int t = 0; t < count1; t++)
+                            for (int u = t; u < count1; u++)
                             {
-                                var k = Vector256.Create(weights1[t]);
-                                float* at = odd + m + offsets1[t];
-                                odd0 = Vector256.MultiplyAddEstimate(k, Vector256.Load(at), odd0);
-                                odd1 = Vector256.MultiplyAddEstimate(k, Vector256.Load(at + paddedW), odd1);
+                                Vector256<float> l = Vector256.Create(weights1[u]);
+                                float* bt = odd + m + offsets1[u];
+                                odd0 = Vector256.MultiplyAddEstimate(l, Vector256.Load(bt), odd0);
+                                odd1 = Vector256.MultiplyAddEstimate(l, Vector256.Load(bt + paddedW), odd1);
+                                odd2 = Vector256.MultiplyAddEstimate(l, Vector256.Load(bt + 2 * paddedW), odd2);
+                                odd3 = Vector256.MultiplyAddEstimate(l, Vector256.Load(bt + 3 * paddedW), odd3);
                             }
                             StorePairs(even0, odd0, target + 2 * m);
                             StorePairs(even1, odd1, target + targetStep + 2 * m);
+                            StorePairs(even2, odd2, target + 2 * targetStep + 2 * m);
+                            StorePairs(even3, odd3, target + 3 * targetStep + 2 * m);
                         }
-                        TailColumns(target, even, odd, 2 * blocked, g.OutW, bo, offsets0, offsets1, weights0, weights1, count0, count1);
-                        TailColumns(target + targetStep, even + paddedW, odd + paddedW, 2 * blocked, g.OutW, bo, offsets0, offsets1, weights0, weights1, count0, count1);
+                        for (int r = 0; r < 4; r++)
+                        {
+                            TailColumns(target + r * targetStep, even + r * paddedW, odd + r * paddedW, 2 * blocked, g.OutW, bo,
+                                offsets0, offsets1, weights0, weights1, count0, count1);
+                        }
                     }
                     for (; yq < rows; yq++, target += targetStep, origin += paddedW)
                     {
