@@ -143,23 +143,38 @@ public sealed class FastConvolutionTests
         }, iter: Iterations);
     }
 
-    [Fact]
-    public void ConvTranspose2d_FastEqualsReference()
-    {
-        TransposedCaseGen(oneD: false).Sample(c =>
-        {
-            var rng = new Random(c.Seed);
-            int[] inShape = c.Batched ? [c.Batch, c.InChannels, c.H.Size, c.W.Size] : [c.InChannels, c.H.Size, c.W.Size];
-            Tensor x = Random(rng, inShape);
-            Tensor w = Random(rng, [c.InChannels, c.OutPerGroup, c.H.Kernel, c.W.Kernel]);
-            Tensor? b = c.WithBias ? Random(rng, [c.OutChannels]) : null;
-            (int, int) stride = (c.H.Stride, c.W.Stride), padding = (c.H.Padding, c.W.Padding);
-            (int, int) outputPadding = (c.H.OutputPadding, c.W.OutputPadding), dilation = (c.H.Dilation, c.W.Dilation);
+    /// <summary>
+    /// Transposed cases with enough phase rows that two to four threads split them into bands, each band packing the
+    /// padded rows it reads into a copy of its own: large paddings move the first row a phase reads, strides up to 4.
+    /// </summary>
+    private static Gen<TransposedCase> TransposedBandCaseGen =>
+        from c in TransposedCaseGen(oneD: false)
+        from h in TransposedAxisGen(30)
+        from padding in Gen.Int[0, 9]
+        from threads in Gen.Int[2, 4]
+        let axis = h with { Padding = Math.Min(padding, ((h.Size - 1) * h.Stride + h.Dilation * (h.Kernel - 1) + h.OutputPadding) / 2) }
+        where ((axis.Size - 1) * axis.Stride - 2 * axis.Padding + axis.Dilation * (axis.Kernel - 1) + axis.OutputPadding + 1) / axis.Stride >= 4 * threads
+        select c with { H = axis, Threads = threads };
 
-            Tensor fast = Convolution.Transposed("ConvTranspose2d", false, x, w, b, stride, padding, outputPadding, dilation, c.Groups, new Convolution.Route(Convolution.Path.Fast, c.Kind, c.Threads));
-            Tensor plain = ConvolutionReference.ConvTranspose2d(x, w, b, stride, padding, outputPadding, dilation, c.Groups);
-            AssertSame(plain, fast, c.ToString());
-        }, iter: Iterations);
+    [Fact]
+    public void ConvTranspose2d_FastEqualsReference() => TransposedCaseGen(oneD: false).Sample(CheckConvTranspose2d, iter: Iterations);
+
+    [Fact]
+    public void ConvTranspose2d_BandsOfRows_EqualReference() => TransposedBandCaseGen.Sample(CheckConvTranspose2d, iter: 100);
+
+    private static void CheckConvTranspose2d(TransposedCase c)
+    {
+        var rng = new Random(c.Seed);
+        int[] inShape = c.Batched ? [c.Batch, c.InChannels, c.H.Size, c.W.Size] : [c.InChannels, c.H.Size, c.W.Size];
+        Tensor x = Random(rng, inShape);
+        Tensor w = Random(rng, [c.InChannels, c.OutPerGroup, c.H.Kernel, c.W.Kernel]);
+        Tensor? b = c.WithBias ? Random(rng, [c.OutChannels]) : null;
+        (int, int) stride = (c.H.Stride, c.W.Stride), padding = (c.H.Padding, c.W.Padding);
+        (int, int) outputPadding = (c.H.OutputPadding, c.W.OutputPadding), dilation = (c.H.Dilation, c.W.Dilation);
+
+        Tensor fast = Convolution.Transposed("ConvTranspose2d", false, x, w, b, stride, padding, outputPadding, dilation, c.Groups, new Convolution.Route(Convolution.Path.Fast, c.Kind, c.Threads));
+        Tensor plain = ConvolutionReference.ConvTranspose2d(x, w, b, stride, padding, outputPadding, dilation, c.Groups);
+        AssertSame(plain, fast, c.ToString());
     }
 
     [Fact]

@@ -161,8 +161,10 @@ internal static unsafe class FastConvolution
         gemm.OutputRowStride = sh * g.OutW;
         gemm.OutputColumnStride = sw;
 
-        // The slack past the packed input that the widest phase's last tile may read.
-        long packedLength = g.Batch * image, readEnd = packedLength;
+        // The slack past the packed input that the widest phase's last tile may read, the most rows a phase has, and the
+        // first padded row any phase's outputs read.
+        long readEnd = g.Batch * image;
+        int mostRows = 0, topRow = int.MaxValue;
         for (int a = 0; a < sh; a++)
         {
             for (int b = 0; b < sw; b++)
@@ -171,12 +173,21 @@ internal static unsafe class FastConvolution
                 gemm.Layout(paddedW, rows, columns);
                 long start = (long)firstY * paddedW + firstX;
                 readEnd = Math.Max(readEnd, start + gemm.ReadEnd((int)Math.Min(int.MaxValue, (g.InPerGroup - 1) * channel + (long)backH * paddedW + backW)));
+                mostRows = Math.Max(mostRows, rows);
+                topRow = Math.Min(topRow, firstY);
             }
         }
+        // Bands of phase rows, each packing the padded rows it reads into a copy of the input of its own (laid out as the
+        // whole, so that every tap's shift holds): no cache line is written by two cores.
+        int bands = Math.Clamp(mostRows / 4, 1, threads);
+        long packedLength = g.Batch * bands * image;
+        readEnd += (long)g.Batch * (bands - 1) * image;
 
-        int[] ints = Workspace.Ints(2L * maxDepth + paddedH + paddedW);
+        int phases = sh * sw;
+        int[] ints = Workspace.Ints(2L * maxDepth + paddedH + paddedW + phases + 1);
         Span<int> offsets = ints.AsSpan(0, maxDepth), weightIndex = ints.AsSpan(maxDepth, maxDepth);
         Span<int> rowMap = ints.AsSpan(2 * maxDepth, paddedH), columnMap = ints.AsSpan(2 * maxDepth + paddedH, paddedW);
+        Span<int> phaseStart = ints.AsSpan(2 * maxDepth + paddedH + paddedW, phases + 1);
         PhasePacking.FillMap(rowMap, PaddingMode.Zeros, g.InH, backH, 0);
         PhasePacking.FillMap(columnMap, PaddingMode.Zeros, g.InW, backW, 0);
         // Every tap belongs to exactly one phase, so the phases' packed weights together take what one forward
@@ -185,7 +196,7 @@ internal static unsafe class FastConvolution
         var layout = new WeightLayout(kind, g.Groups, sh, sw, g.DilationH, g.DilationW);
         (float[] floats, float[] packedWeights, long weightsAt, bool weightsReady) = TakeWorkspace(readEnd, biasLength, weightLength, weightTensor, layout);
         fixed (float* pInput = input, pWeight = weight, pBias = bias, pOutput = output, pPacked = floats, pPackedWeights = packedWeights)
-        fixed (int* pOffsets = offsets, pWeightIndex = weightIndex, pRowMap = rowMap, pColumnMap = columnMap)
+        fixed (int* pOffsets = offsets, pWeightIndex = weightIndex, pRowMap = rowMap, pColumnMap = columnMap, pPhaseStart = phaseStart)
         {
             float* pPackedBias = pPacked + readEnd, pWeights = pPackedWeights + weightsAt;
             var packing = new PhasePacking
@@ -193,18 +204,19 @@ internal static unsafe class FastConvolution
                 Source = pInput, Height = g.InH, Width = g.InW, Target = pPacked, StrideH = 1, StrideW = 1,
                 PlaneH = paddedH, PlaneW = paddedW, RowMap = pRowMap, ColumnMap = pColumnMap, PadLeft = backW,
             };
-            packing.Run(g.Batch * g.InChannels, threads);
             new Span<float>(pPacked + packedLength, (int)(readEnd - packedLength)).Clear();
             PackBias(gemm, bias.IsEmpty ? null : pBias, pPackedBias);
             gemm.Bias = pPackedBias;
-            gemm.Offsets = pOffsets;
-            float* phaseWeights = pWeights;
-
+            // Each phase's taps of input channel 0, then the same taps of every further channel, one channel on; the
+            // phases' taps lie one after the other, and so do their packed weights. Every phase's weights are packed, even
+            // a phase without outputs in this call, so that the kept copy fits any later call with the same stride and
+            // dilation.
+            int at = 0;
             for (int a = 0; a < sh; a++)
             {
                 for (int b = 0; b < sw; b++)
                 {
-                    // The phase's taps of input channel 0, then the same taps of every further channel, one channel on.
+                    phaseStart[a * sw + b] = at;
                     int perChannel = 0;
                     for (int i = 0; i < g.KernelH; i++)
                     {
@@ -214,7 +226,7 @@ internal static unsafe class FastConvolution
                         {
                             (int stepX, int phaseX) = Math.DivRem(j * g.DilationW, sw);
                             if (phaseX != b) continue;
-                            offsets[perChannel] = checked((int)((long)(backH - stepY) * paddedW + backW - stepX));
+                            offsets[at + perChannel] = checked((int)((long)(backH - stepY) * paddedW + backW - stepX));
                             weightIndex[perChannel] = i * g.KernelW + j;
                             perChannel++;
                         }
@@ -224,29 +236,106 @@ internal static unsafe class FastConvolution
                     {
                         for (int t = 0; t < perChannel; t++)
                         {
-                            offsets[c * perChannel + t] = checked((int)(c * channel + offsets[t]));
+                            offsets[at + c * perChannel + t] = checked((int)(c * channel + offsets[at + t]));
                             weightIndex[c * perChannel + t] = c * g.OutPerGroup * taps + weightIndex[t];
                         }
                     }
-                    // Every phase's weights are packed, even a phase without outputs in this call, so that the kept copy
-                    // fits any later call with the same stride and dilation.
-                    gemm.Depth = depth;
                     if (!weightsReady)
                     {
-                        PackWeights(gemm, pWeight, pWeightIndex, groupStride: (long)g.InPerGroup * g.OutPerGroup * taps, rowStride: taps, phaseWeights);
+                        gemm.Depth = depth;
+                        PackWeights(gemm, pWeight, pWeightIndex, groupStride: (long)g.InPerGroup * g.OutPerGroup * taps, rowStride: taps, pWeights + biasLength * at);
                     }
-                    gemm.Weights = phaseWeights;
-                    phaseWeights += biasLength * depth;
-                    if (!Phase(g.PadH, a, sh, g.OutH, out int firstY, out int rows) || !Phase(g.PadW, b, sw, g.OutW, out int firstX, out int columns)) continue;
-                    gemm.ChooseSlice(depth / g.InPerGroup);
-                    gemm.Layout(paddedW, rows, columns);
-                    gemm.ChooseChunks(threads);
-                    gemm.Input = pPacked + (long)firstY * paddedW + firstX;
-                    gemm.Output = pOutput + (long)(firstY * sh + a - g.PadH) * g.OutW + (firstX * sw + b - g.PadW);
-                    gemm.Run(threads);
+                    at += depth;
                 }
             }
+            phaseStart[phases] = at;
+
+            // All phases in one parallel pass, band by band: a band packs its rows and computes them in every phase. The
+            // phases of an output row interleave in its cache lines, so a row is best written whole by one thread: phase
+            // after phase on the whole team, the lines went from core to core and two threads were no faster than one.
+            gemm.ChooseChunks(threads: 1);
+            var pass = new TransposedPass
+            {
+                Gemm = &gemm, Geometry = g, Packing = &packing, PhaseStart = pPhaseStart, Offsets = pOffsets, Weights = pWeights,
+                BiasLength = biasLength, Image = image, QWidth = paddedW, Rows = mostRows, Bands = bands, TopRow = topRow, Reach = backH,
+                Output = pOutput,
+            };
+            WorkSplitter.For(g.Batch * bands, threads, &RunPhases, &pass);
             if (weightTensor is not null && !weightsReady) Workspace.PackedWeightsAre(weightTensor, layout);
+        }
+    }
+
+    /// <summary>A transposed call's product: its settings, its bands, and where each phase's taps and weights lie.</summary>
+    private struct TransposedPass
+    {
+        /// <summary>The product's settings; the depth, taps, weights and layout are each phase's own.</summary>
+        public ImplicitGemm* Gemm;
+        public ConvGeometry Geometry;
+
+        /// <summary>The input's padding into copies, one per band and image, <see cref="Image"/> floats apart.</summary>
+        public PhasePacking* Packing;
+        public long Image;
+
+        /// <summary>Phase k = a·s_w + b has the taps from PhaseStart[k] to PhaseStart[k + 1] − 1; its packed weights start at BiasLength · PhaseStart[k].</summary>
+        public int* PhaseStart, Offsets;
+        public float* Weights, Output;
+        public long BiasLength;
+
+        /// <summary>
+        /// The row width of the padded input, the most rows any phase has and how many bands they are split into, the
+        /// first padded row any phase's outputs read, and how many rows below its own a phase row reads.
+        /// </summary>
+        public int QWidth, Rows, Bands, TopRow, Reach;
+    }
+
+    /// <summary>
+    /// Work item <paramref name="item"/> of a transposed call: one band of phase rows of one image, in every group and
+    /// phase, after packing the padded input rows the band reads into the band's copy.
+    /// </summary>
+    private static void RunPhases(void* state, int item)
+    {
+        var p = (TransposedPass*)state;
+        ref ConvGeometry g = ref p->Geometry;
+        int n = item / p->Bands, band = item % p->Bands;
+        int first = (int)((long)band * p->Rows / p->Bands), end = (int)((long)(band + 1) * p->Rows / p->Bands);
+        PhasePacking packing = *p->Packing;
+        float* copy = packing.Target + item * p->Image;
+        packing.Source += (long)n * g.InChannels * g.InH * g.InW;
+        packing.Target = copy;
+        // Phase a's row r reads padded rows firstY + r to firstY + r + Reach, and firstY is TopRow or TopRow + 1.
+        int top = Math.Min(p->TopRow + first, packing.PlaneH);
+        int bottom = band == p->Bands - 1 ? packing.PlaneH : Math.Min(packing.PlaneH, p->TopRow + end + p->Reach + 1);
+        for (int c = 0; c < g.InChannels; c++) PhasePacking.PackChannel(&packing, c, top, bottom);
+
+        int sh = g.StrideH, sw = g.StrideW;
+        for (int a = 0; a < sh; a++)
+        {
+            if (!Phase(g.PadH, a, sh, g.OutH, out int firstY, out int rows) || first >= rows) continue;
+            for (int b = 0; b < sw; b++)
+            {
+                if (!Phase(g.PadW, b, sw, g.OutW, out int firstX, out int columns)) continue;
+                int k = a * sw + b, start = p->PhaseStart[k], depth = p->PhaseStart[k + 1] - start;
+                ImplicitGemm phase = *p->Gemm;
+                phase.Depth = depth;
+                phase.Offsets = p->Offsets + start;
+                phase.Weights = p->Weights + p->BiasLength * start;
+                phase.ChooseSlice(depth / g.InPerGroup);
+                phase.Layout(p->QWidth, rows, columns);
+                phase.Input = copy + (long)firstY * p->QWidth + firstX;
+                phase.InputImageStride = 0;
+                phase.Output = p->Output + (long)(firstY * sh + a - g.PadH) * g.OutW + (firstX * sw + b - g.PadW);
+                phase.Rows(first, Math.Min(end, rows), out int from, out int stop, out int step);
+                for (int group = 0; group < phase.Groups; group++)
+                {
+                    for (int at = from; at < stop; at += step)
+                    {
+                        for (int block = 0; block < phase.RowBlocks; block += phase.BlocksPerChunk)
+                        {
+                            ImplicitGemm.RunTiles(&phase, n, group, at, stop, block, Math.Min(phase.BlocksPerChunk, phase.RowBlocks - block));
+                        }
+                    }
+                }
+            }
         }
     }
 

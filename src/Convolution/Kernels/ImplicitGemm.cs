@@ -124,17 +124,6 @@ internal unsafe struct ImplicitGemm
 
     public readonly int WorkItems => Batch * Groups * PanelRuns * RowChunks;
 
-    /// <summary>Runs every tile on up to <paramref name="threads"/> threads.</summary>
-    public void Run(int threads)
-    {
-        fixed (ImplicitGemm* self = &this)
-        {
-            WorkSplitter.For(WorkItems, threads, &RunItem, self);
-        }
-    }
-
-    private static void RunItem(void* state, int item) => RunItem((ImplicitGemm*)state, item);
-
     /// <summary>Computes work item <paramref name="item"/>: one run of panels, for one chunk of row blocks, of one image and group.</summary>
     public static void RunItem(ImplicitGemm* p, int item)
     {
