@@ -86,15 +86,26 @@ public static class Compare
             {
                 Convolution.MaxDegreeOfParallelism = threads;
                 torch?.SetThreads(threads);
-                foreach (var p in prepared)
+                var series = prepared.Select(p =>
                 {
-                    Console.Error.WriteLine($"  {p.Shape.Name}, {threads} thread(s)");
+                    Console.Error.WriteLine($"  {p.Shape.Name}, {threads} thread(s): calibrating");
                     Func<int, double> helper = n => TimeHelper(() => p.Shape.Run(p.Input, p.Weight), n);
                     Func<int, double>? other = torch is null ? null : n => torch.Time(p.Id, n);
                     int outputLength = p.Shape.Op == Op.Pad ? p.Shape.Run(p.Input, p.Weight).Length : 0;
                     Func<int, double>? copy = p.Shape.Op == Op.Pad ? n => TimeHelper(() => PlainCopy.Run(p.Source, outputLength), n) : null;
-                    (double h, double pause, double? t, double? c) = Alternate(helper, other, copy, rounds, batchMs);
-                    rows.Add(new Row(p.Shape, threads, h, pause, t, c));
+                    return (p.Shape, Batches: new Alternation(helper, other, copy, batchMs));
+                }).ToArray();
+                // Round after round over all shapes, so that each shape's batches spread over the whole pass: on this
+                // virtual machine a slow stretch of a few seconds could otherwise hold every batch of one shape.
+                for (int r = 0; r < rounds; r++)
+                {
+                    Console.Error.WriteLine($"  round {r + 1} of {rounds}, {threads} thread(s)");
+                    foreach (var (_, batches) in series) batches.Round();
+                }
+                foreach (var (shape, batches) in series)
+                {
+                    (double h, double pause, double? t, double? c) = batches.Fastest();
+                    rows.Add(new Row(shape, threads, h, pause, t, c));
                 }
             }
         }
@@ -112,44 +123,56 @@ public static class Compare
     }
 
     /// <summary>
-    /// Per-call seconds of each side, and of the garbage collector's pauses within the helper's fastest batch: batches
-    /// sized to about <paramref name="batchMs"/>, in alternation, the fastest of each side. Other work on the machine only
-    /// ever adds time to a batch, and on the virtual machine this was written on it added up to 60 % to whole stretches of
-    /// batches, of either side; a median then compared one side's slow stretch with the other's fast one.
+    /// One shape's timings at one thread count: batches sized to about <c>batchMs</c>, helper and PyTorch (and for
+    /// padding a plain copy) in alternation, and per side the fastest batch, with the garbage collector's pauses within
+    /// the helper's. Other work on the machine only ever adds time to a batch, and on the virtual machine this was written
+    /// on it added up to 60 % to whole stretches of batches, of either side; a median then compared one side's slow
+    /// stretch with the other's fast one.
     /// </summary>
-    private static (double Helper, double HelperPause, double? Torch, double? Copy) Alternate(Func<int, double> helper, Func<int, double>? torch,
-        Func<int, double>? copy, int rounds, double batchMs)
+    private sealed class Alternation
     {
-        int nh = Calibrate(helper, batchMs);
-        int nt = torch is null ? 0 : Calibrate(torch, batchMs);
-        int nc = copy is null ? 0 : Calibrate(copy, batchMs);
-        var hs = new List<double>();
-        var pauses = new List<double>();
-        var ts = new List<double>();
-        var cs = new List<double>();
-        // Each timed batch follows an untimed tenth of one, so that both sides start with their own data in the caches
-        // rather than the other side's.
-        for (int r = 0; r < rounds; r++)
+        private readonly Func<int, double> _helper;
+        private readonly Func<int, double>? _torch, _copy;
+        private readonly int _nh, _nt, _nc;
+        private readonly List<double> _hs = [], _pauses = [], _ts = [], _cs = [];
+
+        public Alternation(Func<int, double> helper, Func<int, double>? torch, Func<int, double>? copy, double batchMs)
         {
-            helper(Math.Max(1, nh / 10));
+            (_helper, _torch, _copy) = (helper, torch, copy);
+            _nh = Calibrate(helper, batchMs);
+            _nt = torch is null ? 0 : Calibrate(torch, batchMs);
+            _nc = copy is null ? 0 : Calibrate(copy, batchMs);
+        }
+
+        /// <summary>
+        /// One batch of each side. Each timed batch follows an untimed tenth of one, so that both sides start with their
+        /// own data in the caches rather than the other side's.
+        /// </summary>
+        public void Round()
+        {
+            _helper(Math.Max(1, _nh / 10));
             TimeSpan pausedBefore = GC.GetTotalPauseDuration();
-            hs.Add(helper(nh) / nh);
-            pauses.Add((GC.GetTotalPauseDuration() - pausedBefore).TotalSeconds / nh);
-            if (torch is not null)
+            _hs.Add(_helper(_nh) / _nh);
+            _pauses.Add((GC.GetTotalPauseDuration() - pausedBefore).TotalSeconds / _nh);
+            if (_torch is not null)
             {
                 Settle();
-                torch(Math.Max(1, nt / 10));
-                ts.Add(torch(nt) / nt);
+                _torch(Math.Max(1, _nt / 10));
+                _ts.Add(_torch(_nt) / _nt);
                 Settle();
             }
-            if (copy is not null)
+            if (_copy is not null)
             {
-                copy(Math.Max(1, nc / 10));
-                cs.Add(copy(nc) / nc);
+                _copy(Math.Max(1, _nc / 10));
+                _cs.Add(_copy(_nc) / _nc);
             }
         }
-        int fastest = hs.IndexOf(hs.Min());
-        return (hs[fastest], pauses[fastest], torch is null ? null : ts.Min(), copy is null ? null : cs.Min());
+
+        public (double Helper, double HelperPause, double? Torch, double? Copy) Fastest()
+        {
+            int fastest = _hs.IndexOf(_hs.Min());
+            return (_hs[fastest], _pauses[fastest], _torch is null ? null : _ts.Min(), _copy is null ? null : _cs.Min());
+        }
     }
 
     /// <summary>
