@@ -461,24 +461,9 @@ internal static unsafe class SmallConvolution
                                 even3 = Vector256.MultiplyAddEstimate(k, Vector256.Load(at + 3 * paddedW), even3);
                                 odd3 = Vector256.MultiplyAddEstimate(l, Vector256.Load(bt + 3 * paddedW), odd3);
                             }
-                            for (int u = t; u < count0; u++)
-                            {
-                                Vector256<float> k = Vector256.Create(weights0[u]);
-                                float* at = even + m + offsets0[u];
-                                even0 = Vector256.MultiplyAddEstimate(k, Vector256.Load(at), even0);
-                                even1 = Vector256.MultiplyAddEstimate(k, Vector256.Load(at + paddedW), even1);
-                                even2 = Vector256.MultiplyAddEstimate(k, Vector256.Load(at + 2 * paddedW), even2);
-                                even3 = Vector256.MultiplyAddEstimate(k, Vector256.Load(at + 3 * paddedW), even3);
-                            }
-                            for (int u = t; u < count1; u++)
-                            {
-                                Vector256<float> l = Vector256.Create(weights1[u]);
-                                float* bt = odd + m + offsets1[u];
-                                odd0 = Vector256.MultiplyAddEstimate(l, Vector256.Load(bt), odd0);
-                                odd1 = Vector256.MultiplyAddEstimate(l, Vector256.Load(bt + paddedW), odd1);
-                                odd2 = Vector256.MultiplyAddEstimate(l, Vector256.Load(bt + 2 * paddedW), odd2);
-                                odd3 = Vector256.MultiplyAddEstimate(l, Vector256.Load(bt + 3 * paddedW), odd3);
-                            }
+                            // The taps only one parity has (an odd kernel width gives the even columns one more).
+                            AddFourRows(even + m, paddedW, offsets0, weights0, t, count0, ref even0, ref even1, ref even2, ref even3);
+                            AddFourRows(odd + m, paddedW, offsets1, weights1, t, count1, ref odd0, ref odd1, ref odd2, ref odd3);
                             StorePairs(even0, odd0, target + 2 * m);
                             StorePairs(even1, odd1, target + targetStep + 2 * m);
                             StorePairs(even2, odd2, target + 2 * targetStep + 2 * m);
@@ -510,6 +495,22 @@ internal static unsafe class SmallConvolution
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>Adds taps <paramref name="first"/> to <paramref name="end"/> − 1 to the sums of four rows, <paramref name="rowStep"/> apart.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddFourRows(float* origin, int rowStep, int* offsets, float* weights, int first, int end,
+        ref Vector256<float> row0, ref Vector256<float> row1, ref Vector256<float> row2, ref Vector256<float> row3)
+    {
+        for (int t = first; t < end; t++)
+        {
+            Vector256<float> k = Vector256.Create(weights[t]);
+            float* at = origin + offsets[t];
+            row0 = Vector256.MultiplyAddEstimate(k, Vector256.Load(at), row0);
+            row1 = Vector256.MultiplyAddEstimate(k, Vector256.Load(at + rowStep), row1);
+            row2 = Vector256.MultiplyAddEstimate(k, Vector256.Load(at + 2 * rowStep), row2);
+            row3 = Vector256.MultiplyAddEstimate(k, Vector256.Load(at + 3 * rowStep), row3);
         }
     }
 
