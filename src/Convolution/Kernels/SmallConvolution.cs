@@ -427,71 +427,75 @@ internal static unsafe class SmallConvolution
             int pairs = g.OutW / 2, blocked = pairs - pairs % Vector256<float>.Count;
             for (int n = 0; n < g.Batch; n++)
             {
-                for (int oc = 0, group = 0, within = 0; oc < g.OutChannels; oc++, within = within + 1 == outPerGroup ? 0 : within + 1, group += within == 0 ? 1 : 0)
+                // Output channel oc = group · outPerGroup + within, counted rather than divided.
+                for (int group = 0, oc = 0; group < g.Groups; group++)
                 {
-                    float bo = bias == null ? 0f : bias[oc];
-                    float* kernel = weight + ((long)group * inPerGroup * outPerGroup + within) * kernelTaps;
-                    for (int t = 0; t < count0; t++) weights0[t] = kernel[indices0[t]];
-                    for (int t = 0; t < count1; t++) weights1[t] = kernel[indices1[t]];
-                    float* channels = packed + (long)(n * g.InChannels + group * inPerGroup) * channel;
-                    float* target = output + (long)(n * g.OutChannels + oc) * outPlane + (long)(firstY * sh + a - g.PadH) * g.OutW;
-                    float* origin = channels + (long)firstY * paddedW;
-                    long targetStep = (long)sh * g.OutW;
-                    int yq = 0;
-                    // Four rows at a time share each weight's broadcast and keep eight sums in flight; the taps of the two
-                    // parities are summed in one loop as far as both have them.
-                    for (; yq + 4 <= rows; yq += 4, target += 4 * targetStep, origin += 4 * paddedW)
+                    for (int within = 0; within < outPerGroup; within++, oc++)
                     {
-                        float* even = origin + shift0, odd = origin + shift1;
-                        for (int m = 0; m < blocked; m += Vector256<float>.Count)
+                        float bo = bias == null ? 0f : bias[oc];
+                        float* kernel = weight + ((long)group * inPerGroup * outPerGroup + within) * kernelTaps;
+                        for (int t = 0; t < count0; t++) weights0[t] = kernel[indices0[t]];
+                        for (int t = 0; t < count1; t++) weights1[t] = kernel[indices1[t]];
+                        float* channels = packed + (long)(n * g.InChannels + group * inPerGroup) * channel;
+                        float* target = output + (long)(n * g.OutChannels + oc) * outPlane + (long)(firstY * sh + a - g.PadH) * g.OutW;
+                        float* origin = channels + (long)firstY * paddedW;
+                        long targetStep = (long)sh * g.OutW;
+                        int yq = 0;
+                        // Four rows at a time share each weight's broadcast and keep eight sums in flight; the taps of the two
+                        // parities are summed in one loop as far as both have them.
+                        for (; yq + 4 <= rows; yq += 4, target += 4 * targetStep, origin += 4 * paddedW)
                         {
-                            Vector256<float> even0 = Vector256.Create(bo), even1 = even0, even2 = even0, even3 = even0;
-                            Vector256<float> odd0 = even0, odd1 = even0, odd2 = even0, odd3 = even0;
-                            int t = 0;
-                            for (; t < common; t++)
+                            float* even = origin + shift0, odd = origin + shift1;
+                            for (int m = 0; m < blocked; m += Vector256<float>.Count)
                             {
-                                Vector256<float> k = Vector256.Create(weights0[t]), l = Vector256.Create(weights1[t]);
-                                float* at = even + m + offsets0[t], bt = odd + m + offsets1[t];
-                                even0 = Vector256.MultiplyAddEstimate(k, Vector256.Load(at), even0);
-                                odd0 = Vector256.MultiplyAddEstimate(l, Vector256.Load(bt), odd0);
-                                even1 = Vector256.MultiplyAddEstimate(k, Vector256.Load(at + paddedW), even1);
-                                odd1 = Vector256.MultiplyAddEstimate(l, Vector256.Load(bt + paddedW), odd1);
-                                even2 = Vector256.MultiplyAddEstimate(k, Vector256.Load(at + 2 * paddedW), even2);
-                                odd2 = Vector256.MultiplyAddEstimate(l, Vector256.Load(bt + 2 * paddedW), odd2);
-                                even3 = Vector256.MultiplyAddEstimate(k, Vector256.Load(at + 3 * paddedW), even3);
-                                odd3 = Vector256.MultiplyAddEstimate(l, Vector256.Load(bt + 3 * paddedW), odd3);
+                                Vector256<float> even0 = Vector256.Create(bo), even1 = even0, even2 = even0, even3 = even0;
+                                Vector256<float> odd0 = even0, odd1 = even0, odd2 = even0, odd3 = even0;
+                                int t = 0;
+                                for (; t < common; t++)
+                                {
+                                    Vector256<float> k = Vector256.Create(weights0[t]), l = Vector256.Create(weights1[t]);
+                                    float* at = even + m + offsets0[t], bt = odd + m + offsets1[t];
+                                    even0 = Vector256.MultiplyAddEstimate(k, Vector256.Load(at), even0);
+                                    odd0 = Vector256.MultiplyAddEstimate(l, Vector256.Load(bt), odd0);
+                                    even1 = Vector256.MultiplyAddEstimate(k, Vector256.Load(at + paddedW), even1);
+                                    odd1 = Vector256.MultiplyAddEstimate(l, Vector256.Load(bt + paddedW), odd1);
+                                    even2 = Vector256.MultiplyAddEstimate(k, Vector256.Load(at + 2 * paddedW), even2);
+                                    odd2 = Vector256.MultiplyAddEstimate(l, Vector256.Load(bt + 2 * paddedW), odd2);
+                                    even3 = Vector256.MultiplyAddEstimate(k, Vector256.Load(at + 3 * paddedW), even3);
+                                    odd3 = Vector256.MultiplyAddEstimate(l, Vector256.Load(bt + 3 * paddedW), odd3);
+                                }
+                                // The taps only one parity has: with an odd kernel width, one parity has a tap per row more.
+                                AddFourRows(even + m, paddedW, offsets0, weights0, t, count0, ref even0, ref even1, ref even2, ref even3);
+                                AddFourRows(odd + m, paddedW, offsets1, weights1, t, count1, ref odd0, ref odd1, ref odd2, ref odd3);
+                                StorePairs(even0, odd0, target + 2 * m);
+                                StorePairs(even1, odd1, target + targetStep + 2 * m);
+                                StorePairs(even2, odd2, target + 2 * targetStep + 2 * m);
+                                StorePairs(even3, odd3, target + 3 * targetStep + 2 * m);
                             }
-                            // The taps only one parity has (an odd kernel width gives the even columns one more).
-                            AddFourRows(even + m, paddedW, offsets0, weights0, t, count0, ref even0, ref even1, ref even2, ref even3);
-                            AddFourRows(odd + m, paddedW, offsets1, weights1, t, count1, ref odd0, ref odd1, ref odd2, ref odd3);
-                            StorePairs(even0, odd0, target + 2 * m);
-                            StorePairs(even1, odd1, target + targetStep + 2 * m);
-                            StorePairs(even2, odd2, target + 2 * targetStep + 2 * m);
-                            StorePairs(even3, odd3, target + 3 * targetStep + 2 * m);
+                            for (int r = 0; r < 4; r++)
+                            {
+                                TailColumns(target + r * targetStep, even + r * paddedW, odd + r * paddedW, 2 * blocked, g.OutW, bo,
+                                    offsets0, offsets1, weights0, weights1, count0, count1);
+                            }
                         }
-                        for (int r = 0; r < 4; r++)
+                        for (; yq < rows; yq++, target += targetStep, origin += paddedW)
                         {
-                            TailColumns(target + r * targetStep, even + r * paddedW, odd + r * paddedW, 2 * blocked, g.OutW, bo,
-                                offsets0, offsets1, weights0, weights1, count0, count1);
-                        }
-                    }
-                    for (; yq < rows; yq++, target += targetStep, origin += paddedW)
-                    {
-                        float* even = origin + shift0, odd = origin + shift1;
-                        for (int m = 0; m < blocked; m += Vector256<float>.Count)
-                        {
-                            Vector256<float> sumEven = Vector256.Create(bo), sumOdd = sumEven;
-                            for (int t = 0; t < count0; t++)
+                            float* even = origin + shift0, odd = origin + shift1;
+                            for (int m = 0; m < blocked; m += Vector256<float>.Count)
                             {
-                                sumEven = Vector256.MultiplyAddEstimate(Vector256.Create(weights0[t]), Vector256.Load(even + m + offsets0[t]), sumEven);
+                                Vector256<float> sumEven = Vector256.Create(bo), sumOdd = sumEven;
+                                for (int t = 0; t < count0; t++)
+                                {
+                                    sumEven = Vector256.MultiplyAddEstimate(Vector256.Create(weights0[t]), Vector256.Load(even + m + offsets0[t]), sumEven);
+                                }
+                                for (int t = 0; t < count1; t++)
+                                {
+                                    sumOdd = Vector256.MultiplyAddEstimate(Vector256.Create(weights1[t]), Vector256.Load(odd + m + offsets1[t]), sumOdd);
+                                }
+                                StorePairs(sumEven, sumOdd, target + 2 * m);
                             }
-                            for (int t = 0; t < count1; t++)
-                            {
-                                sumOdd = Vector256.MultiplyAddEstimate(Vector256.Create(weights1[t]), Vector256.Load(odd + m + offsets1[t]), sumOdd);
-                            }
-                            StorePairs(sumEven, sumOdd, target + 2 * m);
+                            TailColumns(target, even, odd, 2 * blocked, g.OutW, bo, offsets0, offsets1, weights0, weights1, count0, count1);
                         }
-                        TailColumns(target, even, odd, 2 * blocked, g.OutW, bo, offsets0, offsets1, weights0, weights1, count0, count1);
                     }
                 }
             }
