@@ -112,6 +112,30 @@ public sealed class FastConvolutionTests
     [Fact]
     public void Conv2d_BandsOfRows_EqualReference() => BandCaseGen.Sample(CheckConv2d, iter: 100);
 
+    [Theory]
+    [InlineData(64, 3, 1, 30)]
+    [InlineData(64, 3, 2, 30)]
+    [InlineData(40, 5, 1, 19)]
+    [InlineData(13, 7, 2, 40)]
+    public void Conv2d_DepthOverSeveralSlices_EqualsReference(int inChannels, int kernel, int stride, int width)
+    {
+        // Depths of 576 to 1000 taps are walked in slices (about 300 taps each); every slice after the first adds to the
+        // sums the ones before left, in the scratch tiles and in the output rows that tiles write directly.
+        var rng = new Random(inChannels * 7 + kernel);
+        Tensor x = Random(rng, [1, inChannels, 12, width]);
+        Tensor w = Random(rng, [10, inChannels, kernel, kernel]);
+        Tensor b = Random(rng, [10]);
+        foreach (KernelKind kind in Vector512.IsHardwareAccelerated ? [KernelKind.Vector512, KernelKind.Portable] : new[] { KernelKind.Portable })
+        {
+            foreach (int threads in new[] { 1, 2 })
+            {
+                Tensor fast = Convolution.Forward("Conv2d", false, x, w, b, (stride, stride), (kernel / 2, kernel / 2), (1, 1), 1, PaddingMode.Zeros,
+                    new Convolution.Route(Convolution.Path.Fast, kind, threads));
+                AssertSame(ConvolutionReference.Conv2d(x, w, b, stride: (stride, stride), padding: (kernel / 2, kernel / 2)), fast, $"{kind}, {threads} thread(s)");
+            }
+        }
+    }
+
     private static void CheckConv2d(Case c)
     {
         var rng = new Random(c.Seed);
