@@ -39,8 +39,8 @@ internal static unsafe class FastConvolution
             storedRows = 0;
             for (int band = 0; band < threads; band++)
             {
-                (int first, _, int planeEnd) = BandRows(band, threads, g.OutH, planeH, reach);
-                storedRows = Math.Max(storedRows, planeEnd - first);
+                (_, _, int planeFirst, int planeEnd) = BandRows(band, threads, g.OutH, planeH, top: 0, reach);
+                storedRows = Math.Max(storedRows, planeEnd - planeFirst);
             }
         }
         long plane = (long)storedRows * planeW, channel = ChannelStride(plane * sh * sw), image = channel * g.InChannels;
@@ -63,25 +63,7 @@ internal static unsafe class FastConvolution
         int[] ints = Workspace.Ints(2L * depth + rowMapLength + columnMapLength);
         Span<int> offsets = ints.AsSpan(0, depth), weightIndex = ints.AsSpan(depth, depth);
         Span<int> rowMap = ints.AsSpan(2 * depth, rowMapLength), columnMap = ints.AsSpan(2 * depth + rowMapLength, columnMapLength);
-        // A tap's shift is a row part plus a column part, divided by the stride for one channel's taps only (for all
-        // 576 taps of a 64-channel layer, the divisions took 4 µs of every call); channel c's taps are channel 0's,
-        // c channels on.
-        int maxOffset = 0;
-        for (int i = 0, k = 0; i < kernelH; i++)
-        {
-            (int rowStep, int rowPhase) = Math.DivRem(i * g.DilationH, sh);
-            for (int j = 0; j < kernelW; j++, k++)
-            {
-                (int columnStep, int columnPhase) = Math.DivRem(j * g.DilationW, sw);
-                offsets[k] = checked((int)(((long)rowPhase * sw + columnPhase) * plane + (long)rowStep * planeW + columnStep));
-                maxOffset = Math.Max(maxOffset, offsets[k]);
-            }
-        }
-        for (int c = 1; c < g.InPerGroup; c++)
-        {
-            for (int t = 0; t < taps; t++) offsets[c * taps + t] = checked((int)(c * channel + offsets[t]));
-        }
-        maxOffset = checked((int)((g.InPerGroup - 1) * channel + maxOffset));
+        int maxOffset = TapTables.Forward(g, plane, planeW, channel, offsets);
         for (int k = 0; k < depth; k++) weightIndex[k] = k;
         long packedLength = g.Batch * (bands ? threads : 1) * image;
         // A band's last tile reads past its rows by up to a tile, as the last tile of the whole does.
@@ -183,11 +165,11 @@ internal static unsafe class FastConvolution
         long packedLength = g.Batch * bands * image;
         readEnd += (long)g.Batch * (bands - 1) * image;
 
-        int phases = sh * sw;
-        int[] ints = Workspace.Ints(2L * maxDepth + paddedH + paddedW + phases + 1);
+        int phases = sh * sw, mapsAt = 2 * maxDepth, stepsAt = mapsAt + paddedH + paddedW, phasesAt = stepsAt + 2 * (g.KernelH + g.KernelW);
+        int[] ints = Workspace.Ints((long)phasesAt + phases + 1);
         Span<int> offsets = ints.AsSpan(0, maxDepth), weightIndex = ints.AsSpan(maxDepth, maxDepth);
-        Span<int> rowMap = ints.AsSpan(2 * maxDepth, paddedH), columnMap = ints.AsSpan(2 * maxDepth + paddedH, paddedW);
-        Span<int> phaseStart = ints.AsSpan(2 * maxDepth + paddedH + paddedW, phases + 1);
+        Span<int> rowMap = ints.AsSpan(mapsAt, paddedH), columnMap = ints.AsSpan(mapsAt + paddedH, paddedW);
+        Span<int> steps = ints.AsSpan(stepsAt, 2 * (g.KernelH + g.KernelW)), phaseStart = ints.AsSpan(phasesAt, phases + 1);
         PhasePacking.FillMap(rowMap, PaddingMode.Zeros, g.InH, backH, 0);
         PhasePacking.FillMap(columnMap, PaddingMode.Zeros, g.InW, backW, 0);
         // Every tap belongs to exactly one phase, so the phases' packed weights together take what one forward
@@ -196,7 +178,7 @@ internal static unsafe class FastConvolution
         var layout = new WeightLayout(kind, g.Groups, sh, sw, g.DilationH, g.DilationW);
         (float[] floats, float[] packedWeights, long weightsAt, bool weightsReady) = TakeWorkspace(readEnd, biasLength, weightLength, weightTensor, layout);
         fixed (float* pInput = input, pWeight = weight, pBias = bias, pOutput = output, pPacked = floats, pPackedWeights = packedWeights)
-        fixed (int* pOffsets = offsets, pWeightIndex = weightIndex, pRowMap = rowMap, pColumnMap = columnMap, pPhaseStart = phaseStart)
+        fixed (int* pOffsets = offsets, pWeightIndex = weightIndex, pRowMap = rowMap, pColumnMap = columnMap, pSteps = steps, pPhaseStart = phaseStart)
         {
             float* pPackedBias = pPacked + readEnd, pWeights = pPackedWeights + weightsAt;
             var packing = new PhasePacking
@@ -207,39 +189,19 @@ internal static unsafe class FastConvolution
             new Span<float>(pPacked + packedLength, (int)(readEnd - packedLength)).Clear();
             PackBias(gemm, bias.IsEmpty ? null : pBias, pPackedBias);
             gemm.Bias = pPackedBias;
-            // Each phase's taps of input channel 0, then the same taps of every further channel, one channel on; the
-            // phases' taps lie one after the other, and so do their packed weights. Every phase's weights are packed, even
-            // a phase without outputs in this call, so that the kept copy fits any later call with the same stride and
-            // dilation.
+            // The phases' taps lie one after the other, and so do their packed weights. Every phase's weights are packed,
+            // even a phase without outputs in this call, so that the kept copy fits any later call with the same stride
+            // and dilation.
+            int* stepsY = pSteps, stepsX = pSteps + 2 * g.KernelH;
+            TapTables.Steps(g.KernelH, g.DilationH, sh, stepsY);
+            TapTables.Steps(g.KernelW, g.DilationW, sw, stepsX);
             int at = 0;
             for (int a = 0; a < sh; a++)
             {
                 for (int b = 0; b < sw; b++)
                 {
                     phaseStart[a * sw + b] = at;
-                    int perChannel = 0;
-                    for (int i = 0; i < g.KernelH; i++)
-                    {
-                        (int stepY, int phaseY) = Math.DivRem(i * g.DilationH, sh);
-                        if (phaseY != a) continue;
-                        for (int j = 0; j < g.KernelW; j++)
-                        {
-                            (int stepX, int phaseX) = Math.DivRem(j * g.DilationW, sw);
-                            if (phaseX != b) continue;
-                            offsets[at + perChannel] = checked((int)((long)(backH - stepY) * paddedW + backW - stepX));
-                            weightIndex[perChannel] = i * g.KernelW + j;
-                            perChannel++;
-                        }
-                    }
-                    int depth = perChannel * g.InPerGroup;
-                    for (int c = 1; c < g.InPerGroup; c++)
-                    {
-                        for (int t = 0; t < perChannel; t++)
-                        {
-                            offsets[at + c * perChannel + t] = checked((int)(c * channel + offsets[at + t]));
-                            weightIndex[c * perChannel + t] = c * g.OutPerGroup * taps + weightIndex[t];
-                        }
-                    }
+                    int depth = TapTables.Phase(g, channel, paddedW, backH, backW, stepsY, stepsX, a, b, pOffsets + at, pWeightIndex);
                     if (!weightsReady)
                     {
                         gemm.Depth = depth;
@@ -257,7 +219,7 @@ internal static unsafe class FastConvolution
             var pass = new TransposedPass
             {
                 Gemm = &gemm, Geometry = g, Packing = &packing, PhaseStart = pPhaseStart, Offsets = pOffsets, Weights = pWeights,
-                BiasLength = biasLength, Image = image, QWidth = paddedW, Rows = mostRows, Bands = bands, TopRow = topRow, Reach = backH,
+                BiasLength = biasLength, Image = image, QWidth = paddedW, Rows = mostRows, Bands = bands, TopRow = topRow, Reach = backH + 1,
                 Output = pOutput,
             };
             WorkSplitter.For(g.Batch * bands, threads, &RunPhases, &pass);
@@ -282,8 +244,10 @@ internal static unsafe class FastConvolution
         public long BiasLength;
 
         /// <summary>
-        /// The row width of the padded input, the most rows any phase has and how many bands they are split into, the
-        /// first padded row any phase's outputs read, and how many rows below its own a phase row reads.
+        /// The row width of the padded input, the most rows any phase has and how many bands they are split into, and for
+        /// <see cref="BandRows"/> the first padded row any phase's outputs read and how far past its rows a band reads.
+        /// Phase a's row r reads padded rows firstY + r to firstY + r + back, and firstY is TopRow or TopRow + 1, so a
+        /// band reads up to Reach = back + 1 rows past its end, counted from TopRow.
         /// </summary>
         public int QWidth, Rows, Bands, TopRow, Reach;
     }
@@ -297,14 +261,11 @@ internal static unsafe class FastConvolution
         var p = (TransposedPass*)state;
         ref ConvGeometry g = ref p->Geometry;
         int n = item / p->Bands, band = item % p->Bands;
-        int first = (int)((long)band * p->Rows / p->Bands), end = (int)((long)(band + 1) * p->Rows / p->Bands);
         PhasePacking packing = *p->Packing;
+        (int first, int end, int top, int bottom) = BandRows(band, p->Bands, p->Rows, packing.PlaneH, p->TopRow, p->Reach);
         float* copy = packing.Target + item * p->Image;
         packing.Source += (long)n * g.InChannels * g.InH * g.InW;
         packing.Target = copy;
-        // Phase a's row r reads padded rows firstY + r to firstY + r + Reach, and firstY is TopRow or TopRow + 1.
-        int top = Math.Min(p->TopRow + first, packing.PlaneH);
-        int bottom = band == p->Bands - 1 ? packing.PlaneH : Math.Min(packing.PlaneH, p->TopRow + end + p->Reach + 1);
         for (int c = 0; c < g.InChannels; c++) PhasePacking.PackChannel(&packing, c, top, bottom);
 
         int sh = g.StrideH, sw = g.StrideW;
@@ -439,7 +400,7 @@ internal static unsafe class FastConvolution
         item -= p->Items;
         int n = item / p->Bands, band = item % p->Bands;
         PhasePacking packing = *p->Packing;
-        (int first, int end, int planeEnd) = BandRows(band, p->Bands, p->Gemm->ValidRows, packing.PlaneH, p->Reach);
+        (int first, int end, _, int planeEnd) = BandRows(band, p->Bands, p->Gemm->ValidRows, packing.PlaneH, top: 0, p->Reach);
         float* copy = packing.Target + item * p->BandImage;
         packing.Source += (long)n * p->ChannelsPerImage * packing.Height * packing.Width;
         packing.Target = copy;
@@ -468,13 +429,14 @@ internal static unsafe class FastConvolution
     }
 
     /// <summary>
-    /// Band <paramref name="band"/> of <paramref name="bands"/> over <paramref name="outputRows"/> output rows: its first
-    /// output row (also the first plane row it reads), one past its last, and one past the last plane row it reads.
+    /// Band <paramref name="band"/> of <paramref name="bands"/> over <paramref name="rows"/> output rows: its first row,
+    /// one past its last, and the plane rows it reads, from <paramref name="top"/> + its first row to <paramref name="top"/>
+    /// + its end + <paramref name="reach"/> (the last band to the plane's end), within the plane's <paramref name="planeH"/> rows.
     /// </summary>
-    private static (int First, int End, int PlaneEnd) BandRows(int band, int bands, int outputRows, int planeH, int reach)
+    private static (int First, int End, int PlaneFirst, int PlaneEnd) BandRows(int band, int bands, int rows, int planeH, int top, int reach)
     {
-        int first = band * outputRows / bands, end = (band + 1) * outputRows / bands;
-        return (first, end, band == bands - 1 ? planeH : Math.Min(planeH, end + reach));
+        int first = (int)((long)band * rows / bands), end = (int)((long)(band + 1) * rows / bands);
+        return (first, end, Math.Min(top + first, planeH), band == bands - 1 ? planeH : Math.Min(planeH, top + end + reach));
     }
 
     /// <summary>

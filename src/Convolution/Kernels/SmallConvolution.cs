@@ -67,26 +67,8 @@ internal static unsafe class SmallConvolution
     {
         int kh = g.KernelH, kw = g.KernelW, sh = g.StrideH, sw = g.StrideW;
         int inPerGroup = g.InPerGroup, outPerGroup = g.OutPerGroup, outW = g.OutW, taps = inPerGroup * kh * kw;
-        // Where each tap (channel, i, j) reads, relative to its output position in the phase planes, worked out once: a
-        // row part plus a column part, each divided by the stride once per kernel row or column (per tap, the divisions
-        // cost more than a small call's multiply-adds). Kernel row 0 has no row part, so its shifts are the column
-        // parts that the other rows add theirs to.
         Span<int> table = taps <= 1024 ? stackalloc int[taps] : Workspace.Ints(taps).AsSpan(0, taps);
-        for (int j = 0; j < kw; j++)
-        {
-            (int q, int r) = Math.DivRem(j * g.DilationW, sw);
-            table[j] = r * plane + q;
-        }
-        for (int i = 1; i < kh; i++)
-        {
-            (int q, int r) = Math.DivRem(i * g.DilationH, sh);
-            int rowPart = r * sw * plane + q * planeW;
-            for (int j = 0; j < kw; j++) table[i * kw + j] = rowPart + table[j];
-        }
-        for (int c = 1; c < inPerGroup; c++)
-        {
-            for (int t = 0; t < kh * kw; t++) table[c * kh * kw + t] = table[t] + c * channel;
-        }
+        TapTables.Forward(g, plane, planeW, channel, table);
         fixed (int* offsets = table)
         {
             float* row = output;
@@ -278,8 +260,8 @@ internal static unsafe class SmallConvolution
             // Each tap's step back and phase, along each axis, divided out once for all phases.
             int* tapsY = stackalloc int[2 * g.KernelH];
             int* tapsX = stackalloc int[2 * g.KernelW];
-            for (int i = 0; i < g.KernelH; i++) (tapsY[2 * i], tapsY[2 * i + 1]) = Math.DivRem(i * g.DilationH, sh);
-            for (int j = 0; j < g.KernelW; j++) (tapsX[2 * j], tapsX[2 * j + 1]) = Math.DivRem(j * g.DilationW, sw);
+            TapTables.Steps(g.KernelH, g.DilationH, sh, tapsY);
+            TapTables.Steps(g.KernelW, g.DilationW, sw, tapsX);
             for (int a = 0; a < sh; a++)
             {
                 if (sw == 2 && Avx.IsSupported)
@@ -314,7 +296,7 @@ internal static unsafe class SmallConvolution
         fixed (int* offsets = table)
         {
             int* indices = offsets + most;
-            int taps = PhaseTaps(g, channel, paddedW, backH, backW, tapsY, tapsX, a, b, offsets, indices);
+            int taps = TapTables.Phase(g, channel, paddedW, backH, backW, tapsY, tapsX, a, b, offsets, indices);
             for (int n = 0; n < g.Batch; n++)
             {
                 for (int oc = 0; oc < g.OutChannels; oc++)
@@ -356,38 +338,6 @@ internal static unsafe class SmallConvolution
     }
 
     /// <summary>
-    /// The taps of kernel that land on output phase (<paramref name="a"/>, <paramref name="b"/>), for every input channel
-    /// of a group: where each reads relative to the output position, and which weight it uses before the output
-    /// channel's own offset. Returns how many there are.
-    /// </summary>
-    private static int PhaseTaps(in ConvGeometry g, int channel, int paddedW, int backH, int backW, int* tapsY, int* tapsX,
-        int a, int b, int* offsets, int* indices)
-    {
-        int kh = g.KernelH, kw = g.KernelW, inPerGroup = g.InPerGroup, channelWeights = g.OutPerGroup * kh * kw, taps = 0;
-        for (int i = 0; i < kh; i++)
-        {
-            if (tapsY[2 * i + 1] != a) continue;
-            for (int j = 0; j < kw; j++)
-            {
-                if (tapsX[2 * j + 1] != b) continue;
-                offsets[taps] = (backH - tapsY[2 * i]) * paddedW + backW - tapsX[2 * j];
-                indices[taps] = i * kw + j;
-                taps++;
-            }
-        }
-        // The same taps for every further input channel of the group, one channel and one weight block along.
-        for (int c = 1; c < inPerGroup; c++)
-        {
-            for (int t = 0; t < taps; t++)
-            {
-                offsets[c * taps + t] = offsets[t] + c * channel;
-                indices[c * taps + t] = indices[t] + c * channelWeights;
-            }
-        }
-        return taps * inPerGroup;
-    }
-
-    /// <summary>
     /// The output rows of row phase <paramref name="a"/> when the column stride is 2: the even and the odd output columns
     /// come from the two column phases, so eight of each are summed side by side and interleaved into sixteen
     /// neighbouring outputs, stored as whole vectors instead of one float at a time at stride 2.
@@ -421,8 +371,8 @@ internal static unsafe class SmallConvolution
             // Per parity of the output column (even 0, odd 1): its column phase, and the input column of m = 0.
             int phase0 = p & 1, phase1 = (p + 1) & 1;
             int shift0 = (p - phase0) / 2, shift1 = (p + 1 - phase1) / 2;
-            int count0 = PhaseTaps(g, channel, paddedW, backH, backW, tapsY, tapsX, a, phase0, offsets0, indices0);
-            int count1 = PhaseTaps(g, channel, paddedW, backH, backW, tapsY, tapsX, a, phase1, offsets1, indices1);
+            int count0 = TapTables.Phase(g, channel, paddedW, backH, backW, tapsY, tapsX, a, phase0, offsets0, indices0);
+            int count1 = TapTables.Phase(g, channel, paddedW, backH, backW, tapsY, tapsX, a, phase1, offsets1, indices1);
             int common = Math.Min(count0, count1), outPerGroup = g.OutPerGroup;
             int pairs = g.OutW / 2, blocked = pairs - pairs % Vector256<float>.Count;
             for (int n = 0; n < g.Batch; n++)
