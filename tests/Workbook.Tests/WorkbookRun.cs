@@ -43,6 +43,7 @@ public sealed class WorkbookRun
         };
         // The kernel's collector settings must come from the main command, not from the shell that runs the tests.
         start.Environment.Remove("DOTNET_GCLOHThreshold");
+        start.Environment.Remove("DOTNET_GCgen0size");
         foreach (string a in new[] { "run", "--project", "tools/Workbook", "--", "--out", output }.Concat(arguments))
         {
             start.ArgumentList.Add(a);
