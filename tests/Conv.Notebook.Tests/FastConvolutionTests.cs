@@ -90,8 +90,9 @@ public sealed class FastConvolutionTests
         select new TransposedCase(batched ? batch : 1, batched, groups, inPerGroup, outPerGroup, h, w, withBias, kind, threads, seed);
 
     /// <summary>
-    /// Cases with enough output rows that two to four threads split them into bands, each band packing the plane rows
-    /// it reads into a copy of its own: the bands' edges, a last band shorter or longer than the others, strides up to 4.
+    /// Cases with enough output rows that two to four threads split them into bands of panels, each band packing the plane
+    /// rows it reads into a copy of its own: the bands' edges (inside a row, or between rows), a last band shorter or longer
+    /// than the others, bands without a panel (narrow outputs), strides up to 4.
     /// </summary>
     private static Gen<Case> BandCaseGen =>
         from c in CaseGen(oneD: false)
@@ -110,7 +111,7 @@ public sealed class FastConvolutionTests
     public void Conv2d_FastEqualsReference() => CaseGen(oneD: false).Sample(CheckConv2d, iter: Iterations);
 
     [Fact]
-    public void Conv2d_BandsOfRows_EqualReference() => BandCaseGen.Sample(CheckConv2d, iter: 100);
+    public void Conv2d_Bands_EqualReference() => BandCaseGen.Sample(CheckConv2d, iter: 100);
 
     [Theory]
     [InlineData(64, 3, 1, 30)]

@@ -32,6 +32,10 @@ internal static unsafe class FastConvolution
         // input stays in the cache of the core that computes it. The copies store the most rows any band reads; rows a
         // band does not pack hold what an earlier call left there and, like the gap after a channel, feed only
         // positions that are thrown away.
+        int kernelH = g.KernelH, kernelW = g.KernelW, taps = kernelH * kernelW;
+        int depth = g.InPerGroup * taps;
+        var gemm = NewGemm(kind, g, depth);
+        gemm.Layout(planeW, g.OutH, g.OutW);
         bool bands = threads > 1 && g.OutH >= 4 * threads;
         int reach = (g.KernelH - 1) * g.DilationH / sh, storedRows = planeH;
         if (bands)
@@ -39,21 +43,17 @@ internal static unsafe class FastConvolution
             storedRows = 0;
             for (int band = 0; band < threads; band++)
             {
-                (_, _, int planeFirst, int planeEnd) = BandRows(band, threads, g.OutH, planeH, top: 0, reach);
-                storedRows = Math.Max(storedRows, planeEnd - planeFirst);
+                (long firstUnit, long endUnit, int planeFirst, int planeEnd) = ForwardBand(gemm, band, threads, planeH, reach);
+                if (firstUnit < endUnit) storedRows = Math.Max(storedRows, planeEnd - planeFirst);
             }
         }
         long plane = (long)storedRows * planeW, channel = ChannelStride(plane * sh * sw), image = channel * g.InChannels;
-        int kernelH = g.KernelH, kernelW = g.KernelW, taps = kernelH * kernelW;
-        int depth = g.InPerGroup * taps;
-        var gemm = NewGemm(kind, g, depth);
         gemm.InputImageStride = image;
         gemm.InputGroupStride = g.InPerGroup * channel;
         gemm.OutputImageStride = (long)g.OutChannels * g.OutH * g.OutW;
         gemm.OutputChannelStride = (long)g.OutH * g.OutW;
         gemm.OutputRowStride = g.OutW;
         gemm.OutputColumnStride = 1;
-        gemm.Layout(planeW, g.OutH, g.OutW);
         gemm.ChooseChunks(threads);
         gemm.ChooseSlice(taps);
 
@@ -400,7 +400,8 @@ internal static unsafe class FastConvolution
         item -= p->Items;
         int n = item / p->Bands, band = item % p->Bands;
         PhasePacking packing = *p->Packing;
-        (int first, int end, _, int planeEnd) = BandRows(band, p->Bands, p->Gemm->ValidRows, packing.PlaneH, top: 0, p->Reach);
+        (long firstUnit, long endUnit, int first, int planeEnd) = ForwardBand(*p->Gemm, band, p->Bands, packing.PlaneH, p->Reach);
+        if (firstUnit >= endUnit) return;
         float* copy = packing.Target + item * p->BandImage;
         packing.Source += (long)n * p->ChannelsPerImage * packing.Height * packing.Width;
         packing.Target = copy;
@@ -415,17 +416,41 @@ internal static unsafe class FastConvolution
 
         WorkSplitter.SpinUntilAtLeast(ref p->Finished, p->Items);
         if (Volatile.Read(ref p->Failed)) return;
-        gemm->Rows(first, end, out int start, out int stop, out int step);
+        int blocks = gemm->RowBlocks;
+        int firstPanel = (int)(firstUnit / blocks), lastPanel = (int)((endUnit - 1) / blocks);
         for (int group = 0; group < gemm->Groups; group++)
         {
-            for (int at = start; at < stop; at += step)
+            for (int panel = firstPanel; panel <= lastPanel; panel++)
             {
-                for (int block = 0; block < gemm->RowBlocks; block += gemm->BlocksPerChunk)
+                int from = panel == firstPanel ? (int)(firstUnit % blocks) : 0;
+                int to = panel == lastPanel ? (int)((endUnit - 1) % blocks) + 1 : blocks;
+                for (int block = from; block < to; block += gemm->BlocksPerChunk)
                 {
-                    ImplicitGemm.RunTiles(gemm, n, group, at, stop, block, Math.Min(gemm->BlocksPerChunk, gemm->RowBlocks - block));
+                    ImplicitGemm.RunTiles(gemm, n, group, panel * gemm->PanelStep, gemm->Limit, block, Math.Min(gemm->BlocksPerChunk, to - block));
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Band <paramref name="band"/> of <paramref name="bands"/> of a forward product: an equal share of its tiles, counted
+    /// panel by panel and within a panel block of rows by block (tile u is block u mod RowBlocks of panel u / RowBlocks),
+    /// from FirstUnit below EndUnit (none when FirstUnit ≥ EndUnit), and the plane rows those panels read, from PlaneFirst,
+    /// the row of the first panel's first position, to PlaneEnd, <paramref name="reach"/> rows past the row of the last
+    /// panel's last position (the last band to the plane's end). Split by whole rows, each band ended on a partly empty
+    /// panel: the stride-2 layer's 28 rows of 29 positions took 9 panels of 48 positions per band on two threads, where
+    /// one thread takes 17. Split by tiles, a panel at the bands' edge has some blocks of output channels computed by one
+    /// band and the rest by the next, each from its own copy of the rows.
+    /// </summary>
+    private static (long FirstUnit, long EndUnit, int PlaneFirst, int PlaneEnd) ForwardBand(in ImplicitGemm gemm, int band, int bands, int planeH, int reach)
+    {
+        long units = (long)gemm.Panels * gemm.RowBlocks;
+        long firstUnit = band * units / bands, endUnit = (band + 1) * units / bands;
+        int start = (int)(firstUnit / gemm.RowBlocks) * gemm.PanelStep;
+        int stop = Math.Min((int)((Math.Max(endUnit, firstUnit + 1) - 1) / gemm.RowBlocks + 1) * gemm.PanelStep, gemm.Limit);
+        int perRow = gemm.VectorsPerRow > 0 ? gemm.VectorsPerRow : gemm.QWidth;
+        int first = start / perRow, last = Math.Max(first, (stop - 1) / perRow);
+        return (firstUnit, endUnit, Math.Min(first, planeH), band == bands - 1 ? planeH : Math.Min(planeH, last + 1 + reach));
     }
 
     /// <summary>
