@@ -171,25 +171,12 @@ internal unsafe struct ImplicitGemm
         Third(p, first, limit, 2, output, out int start2, out int stop2, out float* line2, out bool direct2);
         float* left = direct0 ? line0 : null, middle = direct1 ? line1 : null, right = direct2 ? line2 : null;
         long blockStride = tileRows * p->OutputChannelStride, outputStep = p->OutputChannelStride, scratchStep = p->TileColumns;
-        if (Sse.IsSupported)
-        {
-            // The output lines this tile writes, asked for now so that they arrive while it computes: with a shallow
-            // depth (a 3-channel stem) the tile would otherwise wait on every store's cache miss. Thirds side by side
-            // in one row span four lines at most.
-            bool adjacent = line1 == line0 + third && line2 == line1 + third;
-            for (long r = 0, at = 0; r < blocks * tileRows; r++, at += outputStep)
-            {
-                Sse.Prefetch0(line0 + at);
-                Sse.Prefetch0(line0 + at + third - 1);
-                Sse.Prefetch0(line1 + at + third - 1);
-                Sse.Prefetch0(line2 + at + third - 1);
-                if (!adjacent)
-                {
-                    Sse.Prefetch0(line1 + at);
-                    Sse.Prefetch0(line2 + at);
-                }
-            }
-        }
+        // The output lines of a block of rows are asked for before the block before it computes, so that they arrive
+        // while it does: with a shallow depth (a 3-channel stem) a block would otherwise wait on every store's cache miss.
+        // Asked for all at once, the whole tile's lines (up to 16 blocks of 8 rows, 4 lines a row) filled the core's
+        // queue of outstanding misses, and a 7×7 stem spent 4 % of its time there.
+        bool adjacent = line1 == line0 + third && line2 == line1 + third;
+        PrefetchRows(line0, line1, line2, third, adjacent, 0, tileRows, outputStep);
         int k0 = 0;
         do
         {
@@ -197,6 +184,7 @@ internal unsafe struct ImplicitGemm
             int depth = Math.Min(p->SliceDepth, p->Depth - k0);
             for (int block = 0; block < blocks; block++)
             {
+                if (k0 == 0 && block + 1 < blocks) PrefetchRows(line0, line1, line2, third, adjacent, (block + 1) * tileRows, tileRows, outputStep);
                 bool full = (firstBlock + block + 1) * tileRows <= p->RowsPerGroup;
                 float* scratch = tiles + block * tileLength;
                 long offset = block * blockStride;
@@ -228,6 +216,28 @@ internal unsafe struct ImplicitGemm
             if (!full || left == null) Store(p, scratch, rows, start0, stop0, target);
             if (!full || middle == null) Store(p, scratch + third, rows, start1, stop1, target);
             if (!full || right == null) Store(p, scratch + 2 * third, rows, start2, stop2, target);
+        }
+    }
+
+    /// <summary>
+    /// Asks for the output lines of <paramref name="rows"/> tile rows from row <paramref name="firstRow"/>: thirds side by
+    /// side in one row (<paramref name="adjacent"/>) span four lines at most, thirds elsewhere two each.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchRows(float* line0, float* line1, float* line2, int third, bool adjacent, int firstRow, int rows, long outputStep)
+    {
+        if (!Sse.IsSupported) return;
+        for (long r = 0, at = firstRow * outputStep; r < rows; r++, at += outputStep)
+        {
+            Sse.Prefetch0(line0 + at);
+            Sse.Prefetch0(line0 + at + third - 1);
+            Sse.Prefetch0(line1 + at + third - 1);
+            Sse.Prefetch0(line2 + at + third - 1);
+            if (!adjacent)
+            {
+                Sse.Prefetch0(line1 + at);
+                Sse.Prefetch0(line2 + at);
+            }
         }
     }
 
