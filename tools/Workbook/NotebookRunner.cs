@@ -45,11 +45,10 @@ internal sealed class NotebookRunner(DotnetRepl repl, TimeSpan timeout)
     /// <summary>
     /// The kernel's environment: the helper is built already, and arrays up to one of the collector's 4 MB regions (a
     /// layer's 0.8 MB output, a stem's 3.2 MB; the threshold asked for, 32 MB, is capped there) come from its young
-    /// generation, as in the bench, instead of fresh large-object pages. With the
-    /// default threshold (85 000 bytes) every such output was new memory whose page faults cost more than the convolution:
-    /// notebook 04's stride-1 layer took 2.0 ms a call instead of 0.9 ms, and its stride-2 speed-up read 2.3 instead of 3.
-    /// The young generation may grow to 16 MB instead of 6 MB, so that the collector runs every few stem outputs rather
-    /// than after each one.
+    /// generation, as in the bench, instead of fresh large-object pages. With the default threshold (85 000 bytes) every
+    /// such output was new memory whose page faults cost more than the convolution: notebook 04's stride-1 layer took
+    /// 2.0 ms a call instead of 0.9 ms, and its stride-2 speed-up read 2.3 instead of 3. The young generation may grow to
+    /// 16 MB instead of 6 MB, so that the collector runs every few stem outputs rather than after each one.
     /// </summary>
     private static readonly Dictionary<string, string> Environment = new()
     {

@@ -27,9 +27,9 @@ internal static unsafe class FastConvolution
         int sh = g.StrideH, sw = g.StrideW;
         int hp = g.InH + 2 * g.PadH, wp = g.InW + 2 * g.PadW;
         int planeH = Ceiling(hp, sh), planeW = Ceiling(wp, sw);
-        // With two threads or more and enough output rows, each thread takes a band of output rows and packs the plane
-        // rows that band reads into a copy of its own: no cache line is written by two cores, and each band's packed
-        // input stays in the cache of the core that computes it. The copies store the most rows any band reads; rows a
+        // With two threads or more and enough output rows, each thread takes a band of the product's tiles (see
+        // ForwardBand) and packs the plane rows that band reads into a copy of its own: no cache line is written by two
+        // cores, and each band's packed input stays in the cache of the core that computes it. The copies store the most rows any band reads; rows a
         // band does not pack hold what an earlier call left there and, like the gap after a channel, feed only
         // positions that are thrown away.
         int kernelH = g.KernelH, kernelW = g.KernelW, taps = kernelH * kernelW;
