@@ -137,13 +137,20 @@ public sealed class FastConvolutionTests
         }
     }
 
+    /// <summary>A case's input, weight and bias (when it has one), drawn in that order from its seed.</summary>
+    private static (Tensor X, Tensor W, Tensor? B) Operands(int seed, int[] inShape, int[] weightShape, int? biasLength)
+    {
+        var rng = new Random(seed);
+        Tensor x = Random(rng, inShape);
+        Tensor w = Random(rng, weightShape);
+        return (x, w, biasLength is int length ? Random(rng, [length]) : null);
+    }
+
     private static void CheckConv2d(Case c)
     {
-        var rng = new Random(c.Seed);
-        int[] inShape = c.Batched ? [c.Batch, c.InChannels, c.H.Size, c.W.Size] : [c.InChannels, c.H.Size, c.W.Size];
-        Tensor x = Random(rng, inShape);
-        Tensor w = Random(rng, [c.OutChannels, c.InPerGroup, c.H.Kernel, c.W.Kernel]);
-        Tensor? b = c.WithBias ? Random(rng, [c.OutChannels]) : null;
+        (Tensor x, Tensor w, Tensor? b) = Operands(c.Seed,
+            c.Batched ? [c.Batch, c.InChannels, c.H.Size, c.W.Size] : [c.InChannels, c.H.Size, c.W.Size],
+            [c.OutChannels, c.InPerGroup, c.H.Kernel, c.W.Kernel], c.WithBias ? c.OutChannels : null);
         (int, int) stride = (c.H.Stride, c.W.Stride), padding = (c.H.Padding, c.W.Padding), dilation = (c.H.Dilation, c.W.Dilation);
 
         Tensor fast = Convolution.Forward("Conv2d", false, x, w, b, stride, padding, dilation, c.Groups, c.Mode, new Convolution.Route(Convolution.Path.Fast, c.Kind, c.Threads));
@@ -156,11 +163,8 @@ public sealed class FastConvolutionTests
     {
         CaseGen(oneD: true).Sample(c =>
         {
-            var rng = new Random(c.Seed);
-            int[] inShape = c.Batched ? [c.Batch, c.InChannels, c.W.Size] : [c.InChannels, c.W.Size];
-            Tensor x = Random(rng, inShape);
-            Tensor w = Random(rng, [c.OutChannels, c.InPerGroup, c.W.Kernel]);
-            Tensor? b = c.WithBias ? Random(rng, [c.OutChannels]) : null;
+            (Tensor x, Tensor w, Tensor? b) = Operands(c.Seed, c.Batched ? [c.Batch, c.InChannels, c.W.Size] : [c.InChannels, c.W.Size],
+                [c.OutChannels, c.InPerGroup, c.W.Kernel], c.WithBias ? c.OutChannels : null);
 
             Tensor fast = Convolution.Forward("Conv1d", true, x, w, b, (1, c.W.Stride), (0, c.W.Padding), (1, c.W.Dilation), c.Groups, c.Mode, new Convolution.Route(Convolution.Path.Fast, c.Kind, c.Threads));
             Tensor plain = ConvolutionReference.Conv1d(x, w, b, c.W.Stride, c.W.Padding, c.W.Dilation, c.Groups, c.Mode);
@@ -189,11 +193,9 @@ public sealed class FastConvolutionTests
 
     private static void CheckConvTranspose2d(TransposedCase c)
     {
-        var rng = new Random(c.Seed);
-        int[] inShape = c.Batched ? [c.Batch, c.InChannels, c.H.Size, c.W.Size] : [c.InChannels, c.H.Size, c.W.Size];
-        Tensor x = Random(rng, inShape);
-        Tensor w = Random(rng, [c.InChannels, c.OutPerGroup, c.H.Kernel, c.W.Kernel]);
-        Tensor? b = c.WithBias ? Random(rng, [c.OutChannels]) : null;
+        (Tensor x, Tensor w, Tensor? b) = Operands(c.Seed,
+            c.Batched ? [c.Batch, c.InChannels, c.H.Size, c.W.Size] : [c.InChannels, c.H.Size, c.W.Size],
+            [c.InChannels, c.OutPerGroup, c.H.Kernel, c.W.Kernel], c.WithBias ? c.OutChannels : null);
         (int, int) stride = (c.H.Stride, c.W.Stride), padding = (c.H.Padding, c.W.Padding);
         (int, int) outputPadding = (c.H.OutputPadding, c.W.OutputPadding), dilation = (c.H.Dilation, c.W.Dilation);
 
@@ -207,11 +209,8 @@ public sealed class FastConvolutionTests
     {
         TransposedCaseGen(oneD: true).Sample(c =>
         {
-            var rng = new Random(c.Seed);
-            int[] inShape = c.Batched ? [c.Batch, c.InChannels, c.W.Size] : [c.InChannels, c.W.Size];
-            Tensor x = Random(rng, inShape);
-            Tensor w = Random(rng, [c.InChannels, c.OutPerGroup, c.W.Kernel]);
-            Tensor? b = c.WithBias ? Random(rng, [c.OutChannels]) : null;
+            (Tensor x, Tensor w, Tensor? b) = Operands(c.Seed, c.Batched ? [c.Batch, c.InChannels, c.W.Size] : [c.InChannels, c.W.Size],
+                [c.InChannels, c.OutPerGroup, c.W.Kernel], c.WithBias ? c.OutChannels : null);
 
             Tensor fast = Convolution.Transposed("ConvTranspose1d", true, x, w, b, (1, c.W.Stride), (0, c.W.Padding), (0, c.W.OutputPadding), (1, c.W.Dilation), c.Groups, new Convolution.Route(Convolution.Path.Fast, c.Kind, c.Threads));
             Tensor plain = ConvolutionReference.ConvTranspose1d(x, w, b, c.W.Stride, c.W.Padding, c.W.OutputPadding, c.W.Dilation, c.Groups);

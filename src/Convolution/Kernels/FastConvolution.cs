@@ -29,9 +29,9 @@ internal static unsafe class FastConvolution
         int planeH = Ceiling(hp, sh), planeW = Ceiling(wp, sw);
         // With two threads or more and enough output rows, each thread takes a band of the product's tiles (see
         // ForwardBand) and packs the plane rows that band reads into a copy of its own: no cache line is written by two
-        // cores, and each band's packed input stays in the cache of the core that computes it. The copies store the most rows any band reads; rows a
-        // band does not pack hold what an earlier call left there and, like the gap after a channel, feed only
-        // positions that are thrown away.
+        // cores, and each band's packed input stays in the cache of the core that computes it. The copies store the most
+        // rows any band reads; rows a band does not pack hold what an earlier call left there and, like the gap after a
+        // channel, feed only positions that are thrown away.
         int kernelH = g.KernelH, kernelW = g.KernelW, taps = kernelH * kernelW;
         int depth = g.InPerGroup * taps;
         var gemm = NewGemm(kind, g, depth);
@@ -288,13 +288,7 @@ internal static unsafe class FastConvolution
                 phase.Rows(first, Math.Min(end, rows), out int from, out int stop, out int step);
                 for (int group = 0; group < phase.Groups; group++)
                 {
-                    for (int at = from; at < stop; at += step)
-                    {
-                        for (int block = 0; block < phase.RowBlocks; block += phase.BlocksPerChunk)
-                        {
-                            ImplicitGemm.RunTiles(&phase, n, group, at, stop, block, Math.Min(phase.BlocksPerChunk, phase.RowBlocks - block));
-                        }
-                    }
+                    for (int at = from; at < stop; at += step) ImplicitGemm.RunBlocks(&phase, n, group, at, stop, 0, phase.RowBlocks);
                 }
             }
         }
@@ -424,10 +418,7 @@ internal static unsafe class FastConvolution
             {
                 int from = panel == firstPanel ? (int)(firstUnit % blocks) : 0;
                 int to = panel == lastPanel ? (int)((endUnit - 1) % blocks) + 1 : blocks;
-                for (int block = from; block < to; block += gemm->BlocksPerChunk)
-                {
-                    ImplicitGemm.RunTiles(gemm, n, group, panel * gemm->PanelStep, gemm->Limit, block, Math.Min(gemm->BlocksPerChunk, to - block));
-                }
+                ImplicitGemm.RunBlocks(gemm, n, group, panel * gemm->PanelStep, gemm->Limit, from, to);
             }
         }
     }

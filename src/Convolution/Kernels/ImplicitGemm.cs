@@ -144,6 +144,18 @@ internal unsafe struct ImplicitGemm
     }
 
     /// <summary>
+    /// Computes the tile at <paramref name="first"/> (see <see cref="RunTiles"/>) of one image and group for row blocks
+    /// <paramref name="fromBlock"/> to <paramref name="toBlock"/> − 1, <see cref="BlocksPerChunk"/> at a time.
+    /// </summary>
+    public static void RunBlocks(ImplicitGemm* p, int n, int group, int first, int limit, int fromBlock, int toBlock)
+    {
+        for (int block = fromBlock; block < toBlock; block += p->BlocksPerChunk)
+        {
+            RunTiles(p, n, group, first, limit, block, Math.Min(p->BlocksPerChunk, toBlock - block));
+        }
+    }
+
+    /// <summary>
     /// Computes the outputs of one tile of one image and group, for <paramref name="blocks"/> row blocks from
     /// <paramref name="firstBlock"/>: with whole-row vectors, vectors <paramref name="first"/> to <paramref name="first"/> + 2
     /// (none at or past <paramref name="limit"/>); otherwise positions q = <paramref name="first"/> to
