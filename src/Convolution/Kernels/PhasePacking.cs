@@ -203,7 +203,7 @@ internal unsafe struct PhasePacking
     /// <summary>
     /// to[i] = from[i · stride] for i below <paramref name="count"/>, reading no further than <paramref name="available"/>
     /// elements from <paramref name="from"/>. Stride 2, the common case, takes 16 outputs from two vectors with one
-    /// permute instead of 16 scalar loads.
+    /// permute instead of 16 scalar loads; larger strides gather eight at a time.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Strided(float* from, float* to, int count, int stride, long available)
@@ -224,6 +224,16 @@ internal unsafe struct PhasePacking
                 Vector512<float> low = Vector512.Load(from + 2 * last), high = Vector512.Load(from + 2 * last + 16);
                 Avx512F.PermuteVar16x32x2(low, evens, high).Store(to + last);
                 i = count;
+            }
+        }
+        else if (stride > 2 && Avx2.IsSupported)
+        {
+            // Larger strides take every stride-th float by a gather of eight: one at a time, a stride-4 layer spent a
+            // quarter of its call here.
+            Vector256<int> steps = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) * stride;
+            for (; i + 8 <= count && (long)stride * (i + 7) < available; i += 8)
+            {
+                Avx2.GatherVector256(from + (long)i * stride, steps, 4).Store(to + i);
             }
         }
         for (; i < count; i++) to[i] = from[(long)i * stride];
