@@ -17,7 +17,10 @@ internal static class TestNotebook
     }
 
     /// <summary>The text of a C# notebook: one markdown cell, then one code cell per <paramref name="code"/>.</summary>
-    public static string Json(string markdown, params string[] code)
+    public static string Json(string markdown, params string[] code) => Json(markdown, timed: false, code);
+
+    /// <summary>The same, marked in its metadata as a notebook that times the helper when <paramref name="timed"/>.</summary>
+    public static string Json(string markdown, bool timed, params string[] code)
     {
         var cells = new JsonArray
         {
@@ -41,6 +44,7 @@ internal static class TestNotebook
             {
                 ["kernelspec"] = new JsonObject { ["display_name"] = ".NET (C#)", ["language"] = "C#", ["name"] = ".net-csharp" },
                 ["polyglot_notebook"] = new JsonObject { ["kernelInfo"] = new JsonObject { ["defaultKernelName"] = "csharp" } },
+                ["conv_notebook"] = new JsonObject { ["timed"] = timed },
             },
             ["nbformat"] = 4,
             ["nbformat_minor"] = 4,

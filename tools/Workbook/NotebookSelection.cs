@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace Conv.Notebook.Workbook;
@@ -5,7 +6,30 @@ namespace Conv.Notebook.Workbook;
 /// <summary>A notebook to run: its file and its name, which names its executed copy and its report.</summary>
 /// <param name="Name">The file name without <c>.ipynb</c>, such as <c>01-output-shape</c>.</param>
 /// <param name="Path">The absolute path of the notebook.</param>
-internal sealed record NotebookFile(string Name, string Path);
+/// <param name="Timed">
+/// Whether it times the helper (<c>"conv_notebook": { "timed": true }</c> in its metadata), and so must run alone.
+/// </param>
+internal sealed record NotebookFile(string Name, string Path, bool Timed)
+{
+    /// <summary>The notebook at <paramref name="path"/>, timed when its metadata says so (an unreadable file is not).</summary>
+    public static NotebookFile At(string path)
+    {
+        bool timed = false;
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(File.ReadAllText(path));
+            timed = document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("metadata", out JsonElement metadata) && metadata.ValueKind == JsonValueKind.Object
+                && metadata.TryGetProperty("conv_notebook", out JsonElement own) && own.ValueKind == JsonValueKind.Object
+                && own.TryGetProperty("timed", out JsonElement flag) && flag.ValueKind == JsonValueKind.True;
+        }
+        catch (JsonException)
+        {
+            // The run reports an unreadable notebook when it gets to it.
+        }
+        return new NotebookFile(System.IO.Path.GetFileNameWithoutExtension(path), path, timed);
+    }
+}
 
 /// <summary>Finds the workbook's notebooks (<c>NN-*.ipynb</c>, in name order) and picks those the user named.</summary>
 internal static partial class NotebookSelection
@@ -21,8 +45,8 @@ internal static partial class NotebookSelection
     {
         if (!Directory.Exists(directory)) throw new UsageException($"The notebooks folder {directory} does not exist.");
         NotebookFile[] all = Directory.EnumerateFiles(directory, "*.ipynb")
-            .Select(path => new NotebookFile(System.IO.Path.GetFileNameWithoutExtension(path), path))
-            .Where(notebook => NumberedName().IsMatch(notebook.Name))
+            .Where(path => NumberedName().IsMatch(System.IO.Path.GetFileNameWithoutExtension(path)))
+            .Select(NotebookFile.At)
             .OrderBy(notebook => notebook.Name, StringComparer.Ordinal)
             .ToArray();
         if (all.Length == 0) throw new UsageException($"{directory} holds no notebook named NN-*.ipynb.");
