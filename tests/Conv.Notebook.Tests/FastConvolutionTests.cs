@@ -107,6 +107,44 @@ public sealed class FastConvolutionTests
         where (size + 2 * padding - dilation * (kernel - 1) - 1) / stride + 1 >= 4 * threads
         select c with { H = h, W = w, Threads = threads };
 
+    /// <summary>
+    /// Column strides 3 to 10, whose phase planes are packed from whole padded rows by permutes up to a stride of 8 and
+    /// phase by phase above it: rows of one to several blocks of 16·s padded columns (the last one partly outside the
+    /// plane), every padding mode, one to three threads.
+    /// </summary>
+    private static Gen<Case> WideStrideCaseGen =>
+        from c in CaseGen(oneD: false)
+        from size in Gen.Int[1, 200]
+        from padding in Gen.Int[0, MaxPad(c.Mode, size)]
+        from dilation in Gen.Int[1, 2]
+        from kernel in Gen.Int[1, Math.Min(5, (size + 2 * padding - 1) / dilation + 1)]
+        from stride in Gen.Int[3, 10]
+        from h in AxisGen(c.Mode, 40)
+        from threads in Gen.Int[1, 3]
+        select c with { H = h, W = new Axis(size, kernel, stride, padding, dilation), Threads = threads };
+
+    [Fact]
+    public void Conv2d_WideColumnStrides_EqualReference() => WideStrideCaseGen.Sample(CheckConv2d, iter: 200);
+
+    /// <summary>
+    /// Long rows at column strides 3 and 5: eight scratch rows of the permuting packer at a time, three, or rows too long
+    /// for its scratch (packed phase by phase instead).
+    /// </summary>
+    [Theory]
+    [InlineData(3, 900)]
+    [InlineData(5, 5000)]
+    [InlineData(3, 20000)]
+    public void Conv2d_LongRowsAtWideStrides_EqualReference(int stride, int width)
+    {
+        (Tensor x, Tensor w, Tensor? b) = Operands(stride + width, [1, 3, 11, width], [4, 3, 3, 5], 4);
+        foreach (int threads in new[] { 1, 2 })
+        {
+            Tensor fast = Convolution.Forward("Conv2d", false, x, w, b, (1, stride), (1, 2), (1, 1), 1, PaddingMode.Reflect,
+                new Convolution.Route(Convolution.Path.Fast, null, threads));
+            AssertSame(ConvolutionReference.Conv2d(x, w, b, (1, stride), (1, 2), (1, 1), 1, PaddingMode.Reflect), fast, $"{threads} thread(s)");
+        }
+    }
+
     [Fact]
     public void Conv2d_FastEqualsReference() => CaseGen(oneD: false).Sample(CheckConv2d, iter: Iterations);
 

@@ -108,6 +108,11 @@ internal unsafe struct PhasePacking
             }
             return;
         }
+        if (p->StrideW >= 3 && p->StrideW <= MaxDeinterleaved && ScratchRowLength(p) <= MaxScratchFloats && Avx512F.IsSupported)
+        {
+            PackDeinterleaved(p, source, target, firstRow, endRow);
+            return;
+        }
         for (int a = 0; a < p->StrideH; a++)
         {
             for (int b = 0; b < p->StrideW; b++)
@@ -126,6 +131,107 @@ internal unsafe struct PhasePacking
                         PackRow(p, source + (long)row * p->Width, targetRow, b);
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>The largest column stride that <see cref="PackDeinterleaved"/> takes; larger ones go phase by phase.</summary>
+    private const int MaxDeinterleaved = 8;
+
+    /// <summary>The most floats of scratch rows <see cref="PackDeinterleaved"/> puts on the stack (64 KB); longer rows go phase by phase.</summary>
+    private const int MaxScratchFloats = 16384;
+
+    /// <summary>The floats of one scratch row: the padded row, rounded up to whole blocks of 16·s.</summary>
+    private static long ScratchRowLength(PhasePacking* p) => (p->PlaneW + 15L) / 16 * 16 * p->StrideW;
+
+    /// <summary>
+    /// Packs rows <paramref name="firstRow"/> to <paramref name="endRow"/> − 1 of every phase plane for column strides 3
+    /// to <see cref="MaxDeinterleaved"/>: padded rows are laid out in scratch rows, and every 16·s floats of one give 16
+    /// columns of each of the s column phases by permutes (s − 1 per phase). Phase by phase, row by row, a stride-4
+    /// layer spent more than half its call packing, most of it on the short rows' edges and calls.
+    /// </summary>
+    [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackDeinterleaved(PhasePacking* p, float* source, float* target, int firstRow, int endRow)
+    {
+        int s = p->StrideW, planeW = p->PlaneW, rows = p->Rows, width = p->Width, padLeft = p->PadLeft;
+        int blocks = (planeW + 15) / 16, padded = s * planeW, rowLength = (int)ScratchRowLength(p);
+        // Several rows are laid out before any is read back: a vector load of floats stored a moment before by stores of
+        // other sizes waits for them to reach the cache, and row by row that wait took a third of the packing. What lies
+        // past a padded row feeds only columns that are not stored.
+        int scratchRows = Math.Clamp(MaxScratchFloats / rowLength, 1, ScratchRows);
+        float* scratch = stackalloc float[scratchRows * rowLength];
+        Vector512<int>* steps = stackalloc Vector512<int>[s * (s - 1)];
+        DeinterleaveSteps(s, steps);
+        int* map = p->ColumnMap;
+        int left = Math.Min(padLeft, padded), right = Math.Min(padLeft + width, padded);
+        long planeLength = (long)rows * planeW;
+        for (int a = 0; a < p->StrideH; a++)
+        {
+            float* planes = target + a * s * planeLength;
+            for (int y0 = firstRow; y0 < endRow; y0 += scratchRows)
+            {
+                int batch = Math.Min(scratchRows, endRow - y0);
+                for (int i = 0; i < batch; i++)
+                {
+                    int sourceRow = p->RowMap[(y0 + i) * p->StrideH + a];
+                    if (sourceRow < 0) continue;
+                    float* from = source + (long)sourceRow * width, row = scratch + i * rowLength;
+                    for (int c = 0; c < left; c++) row[c] = map[c] < 0 ? 0f : from[map[c]];
+                    Unsafe.CopyBlockUnaligned(row + left, from + (left - padLeft), (uint)(right - left) * sizeof(float));
+                    for (int c = right; c < padded; c++) row[c] = map[c] < 0 ? 0f : from[map[c]];
+                }
+                for (int i = 0; i < batch; i++)
+                {
+                    int y = y0 + i;
+                    if (p->RowMap[y * p->StrideH + a] < 0)
+                    {
+                        for (int b = 0; b < s; b++) new Span<float>(planes + b * planeLength + (long)y * planeW, planeW).Clear();
+                        continue;
+                    }
+                    float* row = scratch + i * rowLength;
+                    for (int block = 0; block < blocks; block++)
+                    {
+                        float* inputs = row + block * 16 * s;
+                        // A row's last vector, when it overhangs the plane's width by at most a row, runs into the next
+                        // row of its plane, which this loop writes next; the last row's, and longer overhangs, are masked.
+                        int x = block * 16, count = Math.Min(16, planeW - x);
+                        bool whole = count == 16 || (y + 1 < endRow && 16 - count <= planeW);
+                        Vector512<float> mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle();
+                        for (int b = 0; b < s; b++)
+                        {
+                            Vector512<int>* phaseSteps = steps + b * (s - 1);
+                            Vector512<float> columns = Avx512F.PermuteVar16x32x2(Vector512.Load(inputs), phaseSteps[0], Vector512.Load(inputs + 16));
+                            for (int j = 2; j < s; j++) columns = Avx512F.PermuteVar16x32x2(columns, phaseSteps[j - 1], Vector512.Load(inputs + 16 * j));
+                            float* to = planes + b * planeLength + (long)y * planeW + x;
+                            if (whole) columns.Store(to);
+                            else Avx512F.MaskStore(to, mask, columns);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>How many padded rows <see cref="PackDeinterleaved"/> lays out before it reads them back, where they fit.</summary>
+    private const int ScratchRows = 8;
+
+    /// <summary>
+    /// The permute indices that gather floats b, b + s, …, b + 15·s of 16·s consecutive floats, for every phase b:
+    /// step 1 takes those among the first two vectors, step j ≥ 2 keeps what it has and takes those in vector j.
+    /// </summary>
+    private static void DeinterleaveSteps(int s, Vector512<int>* steps)
+    {
+        Vector512<int> lanes = Vector512<int>.Indices;
+        for (int b = 0; b < s; b++)
+        {
+            Vector512<int> wanted = lanes * s + Vector512.Create(b);
+            steps[b * (s - 1)] = Vector512.ConditionalSelect(Vector512.LessThan(wanted, Vector512.Create(32)), wanted, lanes);
+            for (int j = 2; j < s; j++)
+            {
+                Vector512<int> inVector = wanted - Vector512.Create(16 * j);
+                Vector512<int> here = Vector512.GreaterThanOrEqual(inVector, Vector512<int>.Zero) & Vector512.LessThan(inVector, Vector512.Create(16));
+                steps[b * (s - 1) + j - 1] = Vector512.ConditionalSelect(here, inVector + Vector512.Create(16), lanes);
             }
         }
     }
@@ -228,8 +334,8 @@ internal unsafe struct PhasePacking
         }
         else if (stride > 2 && Avx2.IsSupported)
         {
-            // Larger strides take every stride-th float by a gather of eight: one at a time, a stride-4 layer spent a
-            // quarter of its call here.
+            // Strides that the permutes of PackDeinterleaved do not take (above 8, or without AVX-512) take every
+            // stride-th float by a gather of eight: one at a time, a stride-4 layer spent a quarter of its call here.
             Vector256<int> steps = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) * stride;
             for (; i + 8 <= count && (long)stride * (i + 7) < available; i += 8)
             {
