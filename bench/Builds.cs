@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Reflection;
 using System.Runtime.Loader;
 
@@ -42,20 +41,14 @@ public static class Builds
         string[] folders = [Path.GetFullPath(args[0]), Path.GetFullPath(args[1])];
         int rounds = 60;
         string? filter = null;
-        int[] threadCounts = new[] { 1, Environment.ProcessorCount }.Distinct().ToArray();
-        for (int i = 2; i < args.Length; i++)
+        int[] threadCounts = Options.DefaultThreads;
+        bool parsed = Options.Parse(args[2..], new Dictionary<string, Action<string>>
         {
-            string value = i + 1 < args.Length ? args[i + 1] : "";
-            switch (args[i])
-            {
-                case "--rounds": rounds = int.Parse(value, CultureInfo.InvariantCulture); i++; break;
-                case "--shape": filter = value; i++; break;
-                case "--threads": threadCounts = value.Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray(); i++; break;
-                default:
-                    Console.Error.WriteLine($"Unknown option '{args[i]}'.\n{Usage}");
-                    return 2;
-            }
-        }
+            ["--rounds"] = v => rounds = Options.Int(v),
+            ["--shape"] = v => filter = v,
+            ["--threads"] = v => threadCounts = Options.Threads(v),
+        }, Usage);
+        if (!parsed) return 2;
         if (rounds < 1 || threadCounts.Any(t => t < 1))
         {
             Console.Error.WriteLine($"--rounds and --threads take whole numbers of at least 1.\n{Usage}");

@@ -29,22 +29,16 @@ public static class Compare
         int rounds = 7;
         double batchMs = 40;
         string? filter = null;
-        int[] threadCounts = new[] { 1, Environment.ProcessorCount }.Distinct().ToArray();
-        for (int i = 0; i < args.Length; i++)
+        int[] threadCounts = Options.DefaultThreads;
+        bool parsed = Options.Parse(args, new Dictionary<string, Action<string>>
         {
-            string value = i + 1 < args.Length ? args[i + 1] : "";
-            switch (args[i])
-            {
-                case "--python": python = value; i++; break;
-                case "--rounds": rounds = int.Parse(value, CultureInfo.InvariantCulture); i++; break;
-                case "--ms": batchMs = double.Parse(value, CultureInfo.InvariantCulture); i++; break;
-                case "--shape": filter = value; i++; break;
-                case "--threads": threadCounts = value.Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray(); i++; break;
-                default:
-                    Console.Error.WriteLine($"Unknown option '{args[i]}'.\n{Usage}");
-                    return 2;
-            }
-        }
+            ["--python"] = v => python = v,
+            ["--rounds"] = v => rounds = Options.Int(v),
+            ["--ms"] = v => batchMs = double.Parse(v, CultureInfo.InvariantCulture),
+            ["--shape"] = v => filter = v,
+            ["--threads"] = v => threadCounts = Options.Threads(v),
+        }, Usage);
+        if (!parsed) return 2;
 
         string loadBefore = Load();
         Console.Error.WriteLine("Measuring the peak FMA rate…");
