@@ -87,12 +87,14 @@ internal unsafe struct PhasePacking
         float* target = p->Target + channel * stride - (long)p->FirstRow * planeW;
         if (p->StrideW == 2 && Avx512F.IsSupported)
         {
-            // Both column phases of a row from one pass over it: each pair of loads gives 16 columns of each.
-            for (int a = 0; a < p->StrideH; a++)
+            // Both column phases of a row from one pass over it: each pair of loads gives 16 columns of each. The padded
+            // rows go in order, all row phases of a plane row together, so the source is read once from front to back:
+            // phase by phase, the stride-2 layer ran 10–20 % slower on two threads (`ab`, both builds in one process).
+            for (int y = firstRow; y < endRow; y++)
             {
-                float* evenPlane = target + (long)(a * 2) * rows * planeW, oddPlane = evenPlane + (long)rows * planeW;
-                for (int y = firstRow; y < endRow; y++)
+                for (int a = 0; a < p->StrideH; a++)
                 {
+                    float* evenPlane = target + (long)(a * 2) * rows * planeW, oddPlane = evenPlane + (long)rows * planeW;
                     int row = p->RowMap[y * p->StrideH + a];
                     float* even = evenPlane + (long)y * planeW, odd = oddPlane + (long)y * planeW;
                     if (row < 0)
