@@ -168,47 +168,47 @@ internal unsafe struct PhasePacking
         int* map = p->ColumnMap;
         int left = Math.Min(padLeft, padded), right = Math.Min(padLeft + width, padded);
         long planeLength = (long)rows * planeW;
-        for (int a = 0; a < p->StrideH; a++)
+        // The padded rows in order (row phase a of plane row y is padded row y·s_h + a), so the source is read once from
+        // front to back.
+        int sh = p->StrideH, firstPadded = firstRow * sh, endPadded = endRow * sh;
+        for (int r0 = firstPadded; r0 < endPadded; r0 += scratchRows)
         {
-            float* planes = target + a * s * planeLength;
-            for (int y0 = firstRow; y0 < endRow; y0 += scratchRows)
+            int batch = Math.Min(scratchRows, endPadded - r0);
+            for (int i = 0; i < batch; i++)
             {
-                int batch = Math.Min(scratchRows, endRow - y0);
-                for (int i = 0; i < batch; i++)
+                int sourceRow = p->RowMap[r0 + i];
+                if (sourceRow < 0) continue;
+                float* from = source + (long)sourceRow * width, row = scratch + i * rowLength;
+                for (int c = 0; c < left; c++) row[c] = map[c] < 0 ? 0f : from[map[c]];
+                Unsafe.CopyBlockUnaligned(row + left, from + (left - padLeft), (uint)(right - left) * sizeof(float));
+                for (int c = right; c < padded; c++) row[c] = map[c] < 0 ? 0f : from[map[c]];
+            }
+            for (int i = 0; i < batch; i++)
+            {
+                int y = (r0 + i) / sh, a = r0 + i - y * sh;
+                float* planes = target + a * s * planeLength;
+                if (p->RowMap[r0 + i] < 0)
                 {
-                    int sourceRow = p->RowMap[(y0 + i) * p->StrideH + a];
-                    if (sourceRow < 0) continue;
-                    float* from = source + (long)sourceRow * width, row = scratch + i * rowLength;
-                    for (int c = 0; c < left; c++) row[c] = map[c] < 0 ? 0f : from[map[c]];
-                    Unsafe.CopyBlockUnaligned(row + left, from + (left - padLeft), (uint)(right - left) * sizeof(float));
-                    for (int c = right; c < padded; c++) row[c] = map[c] < 0 ? 0f : from[map[c]];
+                    for (int b = 0; b < s; b++) new Span<float>(planes + b * planeLength + (long)y * planeW, planeW).Clear();
+                    continue;
                 }
-                for (int i = 0; i < batch; i++)
+                float* row = scratch + i * rowLength;
+                for (int block = 0; block < blocks; block++)
                 {
-                    int y = y0 + i;
-                    if (p->RowMap[y * p->StrideH + a] < 0)
+                    float* inputs = row + block * 16 * s;
+                    // A row's last vector, when it overhangs the plane's width by at most a row, runs into the next row of
+                    // its plane, which this loop writes later; the last row's, and longer overhangs, are masked.
+                    int x = block * 16, count = Math.Min(16, planeW - x);
+                    bool whole = count == 16 || (y + 1 < endRow && 16 - count <= planeW);
+                    Vector512<float> mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle();
+                    for (int b = 0; b < s; b++)
                     {
-                        for (int b = 0; b < s; b++) new Span<float>(planes + b * planeLength + (long)y * planeW, planeW).Clear();
-                        continue;
-                    }
-                    float* row = scratch + i * rowLength;
-                    for (int block = 0; block < blocks; block++)
-                    {
-                        float* inputs = row + block * 16 * s;
-                        // A row's last vector, when it overhangs the plane's width by at most a row, runs into the next
-                        // row of its plane, which this loop writes next; the last row's, and longer overhangs, are masked.
-                        int x = block * 16, count = Math.Min(16, planeW - x);
-                        bool whole = count == 16 || (y + 1 < endRow && 16 - count <= planeW);
-                        Vector512<float> mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle();
-                        for (int b = 0; b < s; b++)
-                        {
-                            Vector512<int>* phaseSteps = steps + b * (s - 1);
-                            Vector512<float> columns = Avx512F.PermuteVar16x32x2(Vector512.Load(inputs), phaseSteps[0], Vector512.Load(inputs + 16));
-                            for (int j = 2; j < s; j++) columns = Avx512F.PermuteVar16x32x2(columns, phaseSteps[j - 1], Vector512.Load(inputs + 16 * j));
-                            float* to = planes + b * planeLength + (long)y * planeW + x;
-                            if (whole) columns.Store(to);
-                            else Avx512F.MaskStore(to, mask, columns);
-                        }
+                        Vector512<int>* phaseSteps = steps + b * (s - 1);
+                        Vector512<float> columns = Avx512F.PermuteVar16x32x2(Vector512.Load(inputs), phaseSteps[0], Vector512.Load(inputs + 16));
+                        for (int j = 2; j < s; j++) columns = Avx512F.PermuteVar16x32x2(columns, phaseSteps[j - 1], Vector512.Load(inputs + 16 * j));
+                        float* to = planes + b * planeLength + (long)y * planeW + x;
+                        if (whole) columns.Store(to);
+                        else Avx512F.MaskStore(to, mask, columns);
                     }
                 }
             }
