@@ -8,7 +8,8 @@ namespace Conv.Notebook.Bench;
 /// <c>ab</c>: times two builds of the helper against each other in one process, batch after batch in alternation, on
 /// the large named shapes. On the virtual machine this was written on, the same build timed in two processes one after
 /// the other differed by 10–20 %, more than most changes to the kernels; within one process, alternating batches of two
-/// copies of the same build agreed to within 3 % on the medians of 40 rounds (6 % once).
+/// copies of the same build agreed to within 3 % on the medians of 40 rounds (6 % once). The build loaded first can still
+/// be favoured by a few per cent, so a comparison is best run both ways round.
 /// </summary>
 /// <remarks>
 /// Each build is loaded into an <see cref="AssemblyLoadContext"/> of its own, so each has its own workspaces and worker
