@@ -168,6 +168,9 @@ internal unsafe struct PhasePacking
         int* map = p->ColumnMap;
         int left = Math.Min(padLeft, padded), right = Math.Min(padLeft + width, padded);
         long planeLength = (long)rows * planeW;
+        // The last block's columns within the plane, for its masked stores.
+        int lastCount = planeW - (blocks - 1) * 16;
+        Vector512<float> lastMask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(lastCount)).AsSingle();
         // The padded rows in order (row phase a of plane row y is padded row y·s_h + a), so the source is read once from
         // front to back.
         int sh = p->StrideH, firstPadded = firstRow * sh, endPadded = endRow * sh;
@@ -198,9 +201,8 @@ internal unsafe struct PhasePacking
                     float* inputs = row + block * 16 * s;
                     // A row's last vector, when it overhangs the plane's width by at most a row, runs into the next row of
                     // its plane, which this loop writes later; the last row's, and longer overhangs, are masked.
-                    int x = block * 16, count = Math.Min(16, planeW - x);
-                    bool whole = count == 16 || (y + 1 < endRow && 16 - count <= planeW);
-                    Vector512<float> mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle();
+                    int x = block * 16;
+                    bool whole = block + 1 < blocks || lastCount == 16 || (y + 1 < endRow && 16 - lastCount <= planeW);
                     for (int b = 0; b < s; b++)
                     {
                         Vector512<int>* phaseSteps = steps + b * (s - 1);
@@ -208,7 +210,7 @@ internal unsafe struct PhasePacking
                         for (int j = 2; j < s; j++) columns = Avx512F.PermuteVar16x32x2(columns, phaseSteps[j - 1], Vector512.Load(inputs + 16 * j));
                         float* to = planes + b * planeLength + (long)y * planeW + x;
                         if (whole) columns.Store(to);
-                        else Avx512F.MaskStore(to, mask, columns);
+                        else Avx512F.MaskStore(to, lastMask, columns);
                     }
                 }
             }
