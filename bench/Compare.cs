@@ -214,8 +214,8 @@ public static class Compare
             $"{RuntimeInformation.FrameworkDescription}, Vector512 {(Vector512.IsHardwareAccelerated ? "accelerated" : "not accelerated")}; " +
             $"PyTorch {torchVersion ?? "not available"}.");
         IReadOnlyDictionary<string, object> gc = GC.GetConfigurationVariables();
-        s.AppendLine($"- Memory reuse on both sides: .NET large-object threshold {gc["LOHThreshold"]} bytes, young generation up to " +
-            $"{gc["GCGen0MaxBudget"]} bytes; PyTorch with MALLOC_MMAP_THRESHOLD_=64 MB, MALLOC_TRIM_THRESHOLD_=256 MB.");
+        s.AppendLine($"- Memory reuse on both sides: .NET large-object threshold {gc["LOHThreshold"]} bytes, regions of {gc["GCRegionSize"]} bytes, " +
+            $"young generation up to {gc["GCGen0MaxBudget"]} bytes; PyTorch with MALLOC_MMAP_THRESHOLD_=64 MB, MALLOC_TRIM_THRESHOLD_=256 MB.");
         s.AppendLine($"- Peak float32 FMA rate, measured: {peakOne:F0} GFLOP/s on one thread, {peakAll:F0} GFLOP/s on all cores. " +
             $"Load average before/after: {loadBefore} / {loadAfter}.");
         s.AppendLine();

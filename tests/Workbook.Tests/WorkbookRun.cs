@@ -42,6 +42,7 @@ public sealed class WorkbookRun
             RedirectStandardError = true,
         };
         // The kernel's collector settings must come from the main command, not from the shell that runs the tests.
+        start.Environment.Remove("DOTNET_GCRegionSize");
         start.Environment.Remove("DOTNET_GCLOHThreshold");
         start.Environment.Remove("DOTNET_GCgen0size");
         foreach (string a in new[] { "run", "--project", "tools/Workbook", "--", "--out", output }.Concat(arguments))
