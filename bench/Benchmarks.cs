@@ -119,7 +119,7 @@ public class KernelBenchmarks
     public int Threads { get; set; }
 
     public static IEnumerable<string> Names =>
-        Shape.All.Where(s => s.Op == Op.Conv2d && s.MultiplyAccumulates > 1_000_000).Select(s => s.Name);
+        Shape.All.Where(s => s.Op == Op.Conv2d && s.IsLarge).Select(s => s.Name);
 
     public static IEnumerable<int> ThreadCounts => ShapeBenchmark.ThreadCounts;
 

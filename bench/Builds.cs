@@ -45,16 +45,11 @@ public static class Builds
         int[] threadCounts = Options.DefaultThreads;
         bool parsed = Options.Parse(args[2..], new Dictionary<string, Action<string>>
         {
-            ["--rounds"] = v => rounds = Options.Int(v),
+            ["--rounds"] = v => rounds = Options.Count(v),
             ["--shape"] = v => filter = v,
             ["--threads"] = v => threadCounts = Options.Threads(v),
         }, Usage);
         if (!parsed) return 2;
-        if (rounds < 1 || threadCounts.Any(t => t < 1))
-        {
-            Console.Error.WriteLine($"--rounds and --threads take whole numbers of at least 1.\n{Usage}");
-            return 2;
-        }
         foreach (string folder in folders)
         {
             if (!File.Exists(Path.Combine(folder, "Conv.Notebook.dll")))
@@ -66,7 +61,7 @@ public static class Builds
 
         Build a = new(folders[0]), b = new(folders[1]);
         Shape[] shapes = Shape.All
-            .Where(s => s.Op == Op.Pad || s.MultiplyAccumulates > 1_000_000)
+            .Where(s => s.Op == Op.Pad || s.IsLarge)
             .Where(s => filter is null || s.Name.Contains(filter, StringComparison.OrdinalIgnoreCase))
             .ToArray();
         Console.WriteLine($"A: {folders[0]}");

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Text;
@@ -33,8 +32,8 @@ public static class Compare
         bool parsed = Options.Parse(args, new Dictionary<string, Action<string>>
         {
             ["--python"] = v => python = v,
-            ["--rounds"] = v => rounds = Options.Int(v),
-            ["--ms"] = v => batchMs = double.Parse(v, CultureInfo.InvariantCulture),
+            ["--rounds"] = v => rounds = Options.Count(v),
+            ["--ms"] = v => batchMs = Options.Milliseconds(v),
             ["--shape"] = v => filter = v,
             ["--threads"] = v => threadCounts = Options.Threads(v),
         }, Usage);

@@ -49,6 +49,9 @@ public sealed record Shape(
         _ => 0,
     };
 
+    /// <summary>The layer-sized calls (over a million multiply-accumulates), against the notebook-sized ones.</summary>
+    public bool IsLarge => MultiplyAccumulates > 1_000_000;
+
     /// <summary>Bytes that padding reads and writes: the input once and the output once.</summary>
     public long PadBytes
     {
