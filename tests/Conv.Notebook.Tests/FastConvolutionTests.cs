@@ -152,14 +152,17 @@ public sealed class FastConvolutionTests
     public void Conv2d_Bands_EqualReference() => BandCaseGen.Sample(CheckConv2d, iter: 100);
 
     [Theory]
-    [InlineData(64, 3, 1, 30)]
-    [InlineData(64, 3, 2, 30)]
+    [InlineData(144, 3, 1, 30)]
+    [InlineData(144, 3, 2, 30)]
     [InlineData(40, 5, 1, 19)]
     [InlineData(13, 7, 2, 40)]
     public void Conv2d_DepthOverSeveralSlices_EqualsReference(int inChannels, int kernel, int stride, int width)
     {
-        // Depths of 576 to 1000 taps are walked in slices (about 300 taps each); every slice after the first adds to the
-        // sums the ones before left, in the scratch tiles and in the output rows that tiles write directly.
+        // Depths of 637 to 1296 taps are walked in two or three slices; every slice after the first adds to the sums the
+        // ones before left, in the scratch tiles and in the output rows that tiles write directly.
+        var slicing = new ImplicitGemm();
+        slicing.ChooseSlice(kernel * kernel);
+        Assert.True(inChannels * kernel * kernel > slicing.SliceDepth, $"{inChannels} channels of {kernel}×{kernel} fit in one slice of {slicing.SliceDepth} taps");
         var rng = new Random(inChannels * 7 + kernel);
         Tensor x = Random(rng, [1, inChannels, 12, width]);
         Tensor w = Random(rng, [10, inChannels, kernel, kernel]);

@@ -62,16 +62,21 @@ internal unsafe struct ImplicitGemm
     public int OutputRowStride, OutputColumnStride;
 
     /// <summary>
-    /// Sets <see cref="SliceDepth"/> for kernels of <paramref name="tapsPerChannel"/> taps: whole channels, about 300 taps,
-    /// whose input rows (under 1 KB per channel for a 3×3 kernel, about 4 KB for a stride-2 7×7 one) fit in L1 beside the
-    /// tiles. Every slice after the first reloads the tiles' sums: with slices of about 96 taps, a 7×7 stem's three
-    /// channels took three passes and ran 8 % slower, and the 64-channel layers 3–5 % slower.
+    /// Sets <see cref="SliceDepth"/> for kernels of <paramref name="tapsPerChannel"/> taps: whole channels, about 600 taps
+    /// (a 64-channel 3×3 layer in one slice), whose input rows (about 1 KB per channel for a 3×3 kernel, 4 KB for a
+    /// stride-2 7×7 one) stay in L1 and L2 while every block of rows reads them. Every slice after the first reloads the
+    /// tiles' sums: with slices of about 96 taps, a 7×7 stem's three channels took three passes and ran 8 % slower; with
+    /// about 300, a 128 → 256 stride-2 layer on 28² took 4–5 % longer than with 600 (`ab`, both ways round), and the
+    /// 64-channel layers were no faster.
     /// </summary>
     public void ChooseSlice(int tapsPerChannel)
     {
         int taps = Math.Max(1, tapsPerChannel);
-        SliceDepth = taps >= 300 ? taps : 300 / taps * taps;
+        SliceDepth = taps >= SliceTaps ? taps : SliceTaps / taps * taps;
     }
+
+    /// <summary>About how many taps one pass over the row blocks covers (see <see cref="ChooseSlice"/>).</summary>
+    public const int SliceTaps = 600;
 
     /// <summary>Sets up the q layout of <paramref name="validRows"/> × <paramref name="validColumns"/> outputs at row width <paramref name="qWidth"/>.</summary>
     public void Layout(int qWidth, int validRows, int validColumns)
@@ -192,7 +197,7 @@ internal unsafe struct ImplicitGemm
         int k0 = 0;
         do
         {
-            // Slice by slice of the depth, every block of rows: the slice's inputs stay in L1 while all blocks use them.
+            // Slice by slice of the depth, every block of rows: the slice's inputs stay in the cache while all blocks use them.
             int depth = Math.Min(p->SliceDepth, p->Depth - k0);
             for (int block = 0; block < blocks; block++)
             {
