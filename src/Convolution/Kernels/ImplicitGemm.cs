@@ -66,8 +66,8 @@ internal unsafe struct ImplicitGemm
     /// (a 64-channel 3×3 layer in one slice), whose input rows (about 1 KB per channel for a 3×3 kernel, 4 KB for a
     /// stride-2 7×7 one) stay in L1 and L2 while every block of rows reads them. Every slice after the first reloads the
     /// tiles' sums: with slices of about 96 taps, a 7×7 stem's three channels took three passes and ran 8 % slower; with
-    /// about 300, a 128 → 256 stride-2 layer on 28² took 4–5 % longer than with 600 (`ab`, both ways round), and the
-    /// 64-channel layers were no faster.
+    /// about 300, a 128 → 256 stride-2 layer on 28² took 4–5 % longer than with 600 (`ab` both ways round, the shape added
+    /// to the bench's list for it), and the 64-channel layers were no faster.
     /// </summary>
     public void ChooseSlice(int tapsPerChannel)
     {
