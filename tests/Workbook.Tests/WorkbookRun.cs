@@ -42,9 +42,10 @@ public sealed class WorkbookRun
             RedirectStandardError = true,
         };
         // The kernel's collector settings must come from the main command, not from the shell that runs the tests.
-        start.Environment.Remove("DOTNET_GCRegionSize");
-        start.Environment.Remove("DOTNET_GCLOHThreshold");
-        start.Environment.Remove("DOTNET_GCgen0size");
+        foreach (string name in start.Environment.Keys.Where(k => k.StartsWith("DOTNET_GC", StringComparison.Ordinal)).ToArray())
+        {
+            start.Environment.Remove(name);
+        }
         foreach (string a in new[] { "run", "--project", "tools/Workbook", "--", "--out", output }.Concat(arguments))
         {
             start.ArgumentList.Add(a);
