@@ -11,7 +11,7 @@ public sealed class FailedRunTests
     [Fact]
     public void A_failing_cell_fails_the_run_and_its_report_says_so()
     {
-        WorkbookRun run = TestNotebook.RunAlone("01-fails.ipynb",
+        using WorkbookRun run = TestNotebook.RunAlone("01-fails.ipynb",
             "# A notebook that fails",
             "Console.WriteLine(\"before\");",
             "throw new InvalidOperationException(\"deliberate failure for the test\");",

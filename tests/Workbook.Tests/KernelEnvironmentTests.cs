@@ -12,7 +12,7 @@ public sealed class KernelEnvironmentTests
     [Fact]
     public void Stem_and_padded_activation_sized_outputs_in_a_notebook_start_in_generation_0()
     {
-        WorkbookRun run = TestNotebook.RunAlone("01-generation.ipynb",
+        using WorkbookRun run = TestNotebook.RunAlone("01-generation.ipynb",
             "# Where a stem's output and a padded activation are allocated",
             """
             // A stem's output (3.2 MB) needs the large-object threshold raised; a reflect-padded 64 × 224² activation
@@ -34,7 +34,7 @@ public sealed class KernelEnvironmentTests
     [Fact]
     public void The_young_generation_takes_several_stem_outputs_between_collections()
     {
-        WorkbookRun run = TestNotebook.RunAlone("01-young.ipynb",
+        using WorkbookRun run = TestNotebook.RunAlone("01-young.ipynb",
             "# How much the young generation takes between collections",
             """
             long budget = Convert.ToInt64(GC.GetConfigurationVariables()["GCGen0MaxBudget"]);

@@ -18,12 +18,12 @@ public sealed partial class SchedulingTests
     [Fact]
     public void A_timed_notebook_runs_while_no_other_notebook_runs()
     {
-        string notebooks = Directory.CreateTempSubdirectory("workbook-scheduling-").FullName;
-        File.WriteAllText(Path.Combine(notebooks, "01-timed.ipynb"), TestNotebook.Json("# Times the helper", timed: true, Interval));
-        File.WriteAllText(Path.Combine(notebooks, "02-beside.ipynb"), TestNotebook.Json("# Times nothing", Interval));
-        File.WriteAllText(Path.Combine(notebooks, "03-beside.ipynb"), TestNotebook.Json("# Times nothing either", Interval));
-
-        WorkbookRun run = WorkbookRun.Start("--notebooks", notebooks);
+        using WorkbookRun run = TestNotebook.RunFolder(notebooks =>
+        {
+            File.WriteAllText(Path.Combine(notebooks, "01-timed.ipynb"), TestNotebook.Json("# Times the helper", timed: true, Interval));
+            File.WriteAllText(Path.Combine(notebooks, "02-beside.ipynb"), TestNotebook.Json("# Times nothing", Interval));
+            File.WriteAllText(Path.Combine(notebooks, "03-beside.ipynb"), TestNotebook.Json("# Times nothing either", Interval));
+        });
 
         Assert.True(run.ExitCode == 0, $"exit code {run.ExitCode}:\n{run.Console}");
         Assert.Contains("[01-timed] started (alone: it times the helper)", run.Console);

@@ -9,11 +9,25 @@ internal static class TestNotebook
     /// Runs the main command on a folder holding only this notebook, written as <paramref name="fileName"/>: one markdown
     /// cell, then one code cell per <paramref name="code"/>.
     /// </summary>
-    public static WorkbookRun RunAlone(string fileName, string markdown, params string[] code)
+    public static WorkbookRun RunAlone(string fileName, string markdown, params string[] code) =>
+        RunFolder(notebooks => File.WriteAllText(Path.Combine(notebooks, fileName), Json(markdown, code)));
+
+    /// <summary>
+    /// Runs the main command on a new folder of notebooks that <paramref name="write"/> fills. The folder is deleted once
+    /// the run has ended; the run's output goes when the caller disposes the run.
+    /// </summary>
+    public static WorkbookRun RunFolder(Action<string> write)
     {
         string notebooks = Directory.CreateTempSubdirectory("workbook-notebook-").FullName;
-        File.WriteAllText(Path.Combine(notebooks, fileName), Json(markdown, code));
-        return WorkbookRun.Start("--notebooks", notebooks);
+        try
+        {
+            write(notebooks);
+            return WorkbookRun.Start("--notebooks", notebooks);
+        }
+        finally
+        {
+            WorkbookRun.DeleteFolder(notebooks);
+        }
     }
 
     /// <summary>The text of a C# notebook: one markdown cell, then one code cell per <paramref name="code"/>.</summary>
