@@ -57,6 +57,14 @@ public class ConvTranspose2dBenchmarks : ShapeBenchmark
     public static IEnumerable<string> Names => Shape.NamesOf(Op.ConvTranspose2d);
 }
 
+public class Pool2dBenchmarks : ShapeBenchmark
+{
+    [ParamsSource(nameof(Names))]
+    public override string Name { get; set; } = "";
+
+    public static IEnumerable<string> Names => Shape.NamesOf(Op.MaxPool2d).Concat(Shape.NamesOf(Op.AvgPool2d));
+}
+
 /// <summary>Reflect padding beside a plain copy of the same number of output bytes into a new array, its speed limit.</summary>
 [MemoryDiagnoser]
 public class PadBenchmarks

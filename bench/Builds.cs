@@ -61,7 +61,7 @@ public static class Builds
 
         Build a = new(folders[0]), b = new(folders[1]);
         Shape[] shapes = Shape.All
-            .Where(s => s.Op == Op.Pad || s.IsLarge)
+            .Where(s => s.MovesBytes || s.IsLarge)
             .Where(s => filter is null || s.Name.Contains(filter, StringComparison.OrdinalIgnoreCase))
             .ToArray();
         Console.WriteLine($"A: {folders[0]}");
@@ -145,6 +145,8 @@ public static class Builds
                 Op.Conv2d => (convolution, nameof(Convolution.Conv2d)),
                 Op.Conv1d => (convolution, nameof(Convolution.Conv1d)),
                 Op.ConvTranspose2d => (convolution, nameof(Convolution.ConvTranspose2d)),
+                Op.MaxPool2d => (Type("Pooling"), nameof(Pooling.MaxPool2d)),
+                Op.AvgPool2d => (Type("Pooling"), nameof(Pooling.AvgPool2d)),
                 _ => (Type("Padding"), nameof(Conv.Notebook.Padding.Pad)),
             };
             if (shape.Op == Op.Conv1d)
@@ -157,6 +159,7 @@ public static class Builds
                 values["stride"] = shape.Stride;
                 values["padding"] = shape.Padding;
                 values["outputPadding"] = shape.OutputPadding;
+                values["kernel"] = shape.Window;
             }
             MethodInfo method = owner.GetMethods().Single(m => m.Name == name && m.IsPublic && m.IsStatic);
             object?[] arguments = method.GetParameters()

@@ -224,12 +224,12 @@ public static class Compare
         {
             double peak = r.Threads == 1 ? peakOne : peakAll * Math.Min(r.Threads, Environment.ProcessorCount) / Environment.ProcessorCount;
             string ratio = r.Torch is double t ? $"{t / r.Helper:F2}×" : "–";
-            if (r.Shape.Op == Op.Pad)
+            if (r.Shape.MovesBytes)
             {
-                double bytes = r.Shape.PadBytes;
+                double bytes = r.Shape.MovedBytes;
                 s.AppendLine($"| {r.Shape.Name} | {r.Threads} | {Duration(r.Helper)} | {Duration(r.HelperPause)} | {Duration(r.Torch)} | {ratio} | " +
                     $"{bytes / r.Helper / 1e9:F1} GB/s | {(r.Torch is double tp ? $"{bytes / tp / 1e9:F1} GB/s" : "–")} | " +
-                    $"{r.Copy!.Value / r.Helper * 100:F0}% of a plain copy ({Duration(r.Copy)}) | – |");
+                    $"{(r.Copy is double copy ? $"{copy / r.Helper * 100:F0}% of a plain copy ({Duration(copy)})" : "–")} | – |");
                 continue;
             }
             double flops = 2.0 * r.Shape.MultiplyAccumulates;

@@ -7,6 +7,8 @@ public enum Op
     Conv1d,
     ConvTranspose2d,
     Pad,
+    MaxPool2d,
+    AvgPool2d,
 }
 
 /// <summary>
@@ -16,7 +18,7 @@ public enum Op
 public sealed record Shape(
     string Name, Op Op, int[] Input, int[] Weight,
     (int H, int W) Stride, (int H, int W) Padding, (int H, int W) OutputPadding = default,
-    int[]? Pads = null, PaddingMode Mode = PaddingMode.Zeros)
+    int[]? Pads = null, PaddingMode Mode = PaddingMode.Zeros, (int H, int W) Window = default)
 {
     /// <summary>The shapes the issue names, in the order the table shows them.</summary>
     public static IReadOnlyList<Shape> All { get; } =
@@ -34,6 +36,9 @@ public sealed record Shape(
         new("transposed 64→64 3×3 28² s2", Op.ConvTranspose2d, [1, 64, 28, 28], [64, 64, 3, 3], (2, 2), (1, 1), (1, 1)),
         new("pad reflect 64×224² by 1", Op.Pad, [1, 64, 224, 224], [], default, default, Pads: [1, 1, 1, 1], Mode: PaddingMode.Reflect),
         new("pad reflect 64×224² by 3", Op.Pad, [1, 64, 224, 224], [], default, default, Pads: [3, 3, 3, 3], Mode: PaddingMode.Reflect),
+        new("max pool 2×2 64×56²", Op.MaxPool2d, [1, 64, 56, 56], [], (2, 2), (0, 0), Window: (2, 2)),
+        new("avg pool 2×2 64×56²", Op.AvgPool2d, [1, 64, 56, 56], [], (2, 2), (0, 0), Window: (2, 2)),
+        new("max pool 3×3 s2 p1 64×112² (ResNet stem)", Op.MaxPool2d, [1, 64, 112, 112], [], (2, 2), (1, 1), Window: (3, 3)),
     ];
 
     public static Shape Named(string name) =>
@@ -52,13 +57,18 @@ public sealed record Shape(
     /// <summary>The layer-sized calls (over a million multiply-accumulates), against the notebook-sized ones.</summary>
     public bool IsLarge => MultiplyAccumulates > 1_000_000;
 
-    /// <summary>Bytes that padding reads and writes: the input once and the output once.</summary>
-    public long PadBytes
+    /// <summary>Whether the call moves data rather than multiplying it: padding and pooling.</summary>
+    public bool MovesBytes => Op is Op.Pad or Op.MaxPool2d or Op.AvgPool2d;
+
+    /// <summary>Bytes that padding or pooling reads and writes: the input once and the output once.</summary>
+    public long MovedBytes
     {
         get
         {
             long input = Input.Aggregate(1L, (a, b) => a * b);
-            long output = (long)Input[0] * Input[1] * (Input[2] + Pads![2] + Pads[3]) * (Input[3] + Pads[0] + Pads[1]);
+            long output = Op == Op.Pad
+                ? (long)Input[0] * Input[1] * (Input[2] + Pads![2] + Pads[3]) * (Input[3] + Pads[0] + Pads[1])
+                : (long)Input[0] * Input[1] * ConvShape.Output(Input[2], Window.H, Padding.H, Stride.H) * ConvShape.Output(Input[3], Window.W, Padding.W, Stride.W);
             return 4 * (input + output);
         }
     }
@@ -86,6 +96,8 @@ public sealed record Shape(
         Op.Conv2d => Convolution.Conv2d(input, weight!, null, Stride, Padding),
         Op.Conv1d => Convolution.Conv1d(input, weight!, null, Stride.W, Padding.W),
         Op.ConvTranspose2d => Convolution.ConvTranspose2d(input, weight!, null, Stride, Padding, OutputPadding),
+        Op.MaxPool2d => Pooling.MaxPool2d(input, Window, Stride, Padding),
+        Op.AvgPool2d => Pooling.AvgPool2d(input, Window, Stride, Padding),
         _ => Conv.Notebook.Padding.Pad(input, Pads!, Mode),
     };
 }

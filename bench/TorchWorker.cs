@@ -74,6 +74,7 @@ public sealed class TorchWorker : IDisposable
         ["output_padding"] = Ints([shape.OutputPadding.H, shape.OutputPadding.W]),
         ["pads"] = Ints(shape.Pads ?? []),
         ["mode"] = shape.Mode.ToString().ToLowerInvariant(),
+        ["window"] = Ints([shape.Window.H, shape.Window.W]),
     });
 
     public int SetThreads(int threads) => Ask(new JsonObject { ["cmd"] = "threads", ["n"] = threads })["threads"]!.GetValue<int>();

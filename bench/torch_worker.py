@@ -2,7 +2,7 @@
 
 Reads one JSON request per line on stdin and answers one JSON line on stdout:
   {"cmd": "setup", "id": ..., "op": ..., "input": [...], "weight": [...], "stride": [h, w], "padding": [h, w],
-   "output_padding": [h, w], "pads": [...], "mode": "reflect"}   -> {"ok": true}
+   "output_padding": [h, w], "pads": [...], "mode": "reflect", "window": [h, w]}   -> {"ok": true}
   {"cmd": "threads", "n": N}                                       -> {"ok": true, "threads": N}
   {"cmd": "time", "id": ..., "iters": N}                           -> {"seconds": total}
   {"cmd": "quit"}
@@ -28,9 +28,13 @@ def build(r):
     if r["op"] == "Pad":
         pads, mode = tuple(r["pads"]), r["mode"]
         return lambda: F.pad(x, pads, mode=mode)
-    w = torch.randn(*r["weight"])
     sh, sw = r["stride"]
     ph, pw = r["padding"]
+    if r["op"] in ("MaxPool2d", "AvgPool2d"):
+        pool = F.max_pool2d if r["op"] == "MaxPool2d" else F.avg_pool2d
+        window = tuple(r["window"])
+        return lambda: pool(x, window, (sh, sw), (ph, pw))
+    w = torch.randn(*r["weight"])
     if r["op"] == "Conv2d":
         return lambda: F.conv2d(x, w, None, (sh, sw), (ph, pw))
     if r["op"] == "Conv1d":
