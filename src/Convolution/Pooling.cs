@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Conv.Notebook;
 
 /// <summary>
@@ -49,7 +51,12 @@ public static class Pooling
     public static Tensor AvgPool1d(Tensor input, int kernel, int? stride = null, int padding = 0) =>
         Pool("AvgPool1d", oneD: true, max: false, input, (1, kernel), (1, stride ?? kernel), (0, padding));
 
-    private static Tensor Pool(string op, bool oneD, bool max, Tensor input, (int H, int W) kernel, (int H, int W) stride, (int H, int W) padding)
+    /// <summary>
+    /// Checks the arguments and pools; <paramref name="vectorized"/> false keeps to the plain loop, the definition that
+    /// the vectorised one is tested against.
+    /// </summary>
+    internal static Tensor Pool(string op, bool oneD, bool max, Tensor input, (int H, int W) kernel, (int H, int W) stride, (int H, int W) padding,
+        bool vectorized = true)
     {
         ArgumentNullException.ThrowIfNull(input);
         ReadOnlySpan<int> shape = input.Dims;
@@ -68,33 +75,6 @@ public static class Pooling
         int outH = oneD ? 1 : ConvShape.OutputNamed(h, kernel.H, padding.H, stride.H, 1, AxisNames.ForCall("height", suffixH) with { Kernel = "kernel" + suffixH });
         int outW = ConvShape.OutputNamed(w, kernel.W, padding.W, stride.W, 1, AxisNames.ForCall(oneD ? "length" : "width", suffixW) with { Kernel = "kernel" + suffixW });
 
-        var output = new float[(long)planes * outH * outW];
-        ReadOnlySpan<float> x = input.Span;
-        float area = kernel.H * kernel.W;
-        for (int plane = 0; plane < planes; plane++)
-        {
-            int inBase = plane * h * w, outBase = plane * outH * outW;
-            for (int oy = 0; oy < outH; oy++)
-            {
-                int top = oy * stride.H - padding.H;
-                for (int ox = 0; ox < outW; ox++)
-                {
-                    int left = ox * stride.W - padding.W;
-                    float best = float.NegativeInfinity, sum = 0f;
-                    for (int row = Math.Max(top, 0); row < Math.Min(top + kernel.H, h); row++)
-                    {
-                        for (int col = Math.Max(left, 0); col < Math.Min(left + kernel.W, w); col++)
-                        {
-                            float v = x[inBase + row * w + col];
-                            // NaN wins, as in PyTorch: a window holding NaN pools to NaN.
-                            if (v > best || float.IsNaN(v)) best = float.IsNaN(best) ? best : v;
-                            sum += v;
-                        }
-                    }
-                    output[outBase + oy * outW + ox] = max ? best : sum / area;
-                }
-            }
-        }
         int channels = batched ? shape[1] : shape[0];
         int[] outShape = (oneD, batched) switch
         {
@@ -103,7 +83,56 @@ public static class Pooling
             (false, true) => [shape[0], channels, outH, outW],
             (false, false) => [channels, outH, outW],
         };
-        return Tensor.Wrap(outShape, output);
+        // Both loops write every output element.
+        Tensor output = Tensor.Uninitialized(outShape, planes * outH * outW);
+        var g = new PoolGeometry(planes, h, w, outH, outW, kernel.H, kernel.W, stride.H, stride.W, padding.H, padding.W, max);
+        if (vectorized && FastPooling.Takes(g)) FastPooling.Run(input.Span, output.Writable, g);
+        else Plain(input.Span, output.Writable, g);
+        return output;
+    }
+
+    /// <summary>Every output of every plane, one window at a time.</summary>
+    private static unsafe void Plain(ReadOnlySpan<float> input, Span<float> output, in PoolGeometry g)
+    {
+        fixed (float* x = input)
+        {
+            for (int plane = 0, at = 0; plane < g.Planes; plane++)
+            {
+                float* from = x + (long)plane * g.H * g.W;
+                for (int oy = 0; oy < g.OutH; oy++)
+                {
+                    for (int ox = 0; ox < g.OutW; ox++) output[at++] = Window(from, g, oy, ox);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Output (<paramref name="oy"/>, <paramref name="ox"/>) of one plane: the largest value of its window, or the sum
+    /// of the values inside the plane divided by the whole window's size (padded zeros count in the average).
+    /// </summary>
+    /// <remarks>
+    /// Compiled optimised from its first call: the vectorised loops call it for the outputs at the rows' edges, a couple
+    /// of thousand times per call, and before the JIT had tiered it up (a notebook times a call a few times only) those
+    /// calls took a 2 × 2 max pool of a 64 × 56 × 56 map from 0.05 to 0.8 ms.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static unsafe float Window(float* plane, in PoolGeometry g, int oy, int ox)
+    {
+        int top = oy * g.StrideH - g.PadH, left = ox * g.StrideW - g.PadW;
+        int rowEnd = Math.Min(top + g.KernelH, g.H), columnEnd = Math.Min(left + g.KernelW, g.W);
+        float best = float.NegativeInfinity, sum = 0f;
+        for (int row = Math.Max(top, 0); row < rowEnd; row++)
+        {
+            for (int col = Math.Max(left, 0); col < columnEnd; col++)
+            {
+                float v = plane[(long)row * g.W + col];
+                // NaN wins, as in PyTorch: a window holding NaN pools to NaN.
+                if (v > best || float.IsNaN(v)) best = float.IsNaN(best) ? best : v;
+                sum += v;
+            }
+        }
+        return g.Max ? best : sum / (g.KernelH * g.KernelW);
     }
 
     private static void CheckAxis(int kernel, int stride, int padding, string suffix)
@@ -118,3 +147,7 @@ public static class Pooling
         }
     }
 }
+
+/// <summary>One pooling call: its planes, their size and the output's, the window, stride and padding, and max or average.</summary>
+internal readonly record struct PoolGeometry(int Planes, int H, int W, int OutH, int OutW, int KernelH, int KernelW,
+    int StrideH, int StrideW, int PadH, int PadW, bool Max);
