@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Conv.Notebook;
 
 /// <summary>
@@ -19,6 +20,7 @@ internal readonly record struct ConvGeometry(
     public long MultiplyAccumulates => (long)Batch * OutChannels * OutH * OutW * InPerGroup * KernelH * KernelW;
 
     /// <summary>Output shape in the caller's rank: (N, C, H, W), (C, H, W), (N, C, L) or (C, L).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int[] OutputShape(bool oneD, int channels, int h, int w) =>
         (oneD, Batched) switch
         {
@@ -32,6 +34,7 @@ internal readonly record struct ConvGeometry(
     /// Validates a convolution's shapes and parameters, before any work, and describes the call.
     /// With <paramref name="transposed"/> the weight is (in, out/groups, k…) and the output size is the transposed formula.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ConvGeometry Create(
         string op, bool oneD, bool transposed,
         ReadOnlySpan<int> input, ReadOnlySpan<int> weight, int? biasRank, int biasLength,

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Conv.Notebook;
 
 /// <summary>
@@ -45,6 +46,7 @@ public static class ConvShape
         TransposedOutputNamed(size, kernel, padding, stride, outputPadding, dilation, new AxisNames());
 
     /// <summary>The formula of <see cref="Output"/> with the caller's names in its messages.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int OutputNamed(int size, int kernel, int padding, int stride, int dilation, AxisNames names)
     {
         Guard.AtLeastOne(size, names.Size, "input size");
@@ -70,6 +72,7 @@ public static class ConvShape
     }
 
     /// <summary>The formula of <see cref="TransposedOutput"/> with the caller's names in its messages.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int TransposedOutputNamed(int size, int kernel, int padding, int stride, int outputPadding, int dilation, AxisNames names)
     {
         Guard.AtLeastOne(size, names.Size, "input size");

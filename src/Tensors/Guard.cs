@@ -11,6 +11,7 @@ namespace Conv.Notebook;
 internal static class Guard
 {
     /// <summary>Checks that every size is at least 1 and that the element count fits in one .NET array.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static long ElementCount(ReadOnlySpan<int> shape, string paramName)
     {
         if (shape.IsEmpty)
@@ -51,6 +52,7 @@ internal static class Guard
     }
 
     /// <summary>Whether a shape computed in 64-bit arithmetic has few enough elements for one .NET array.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool FitsOneArray(ReadOnlySpan<long> shape)
     {
         double count = 1;

@@ -29,6 +29,7 @@ internal static unsafe class SmallConvolution
 
     /// <summary>Forward convolution of <paramref name="g"/>, padding in <paramref name="mode"/>, into <paramref name="output"/>.</summary>
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, in ConvGeometry g,
         PaddingMode mode, Span<float> output)
     {
@@ -215,6 +216,7 @@ internal static unsafe class SmallConvolution
     }
 
     /// <summary>The kernel taps t (from <paramref name="first"/> to <paramref name="end"/> − 1) with 0 ≤ start + t·dilation &lt; size.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TapsInside(int start, int kernel, int dilation, int size, out int first, out int end)
     {
         first = start >= 0 ? 0 : (-start + dilation - 1) / dilation;
@@ -227,6 +229,7 @@ internal static unsafe class SmallConvolution
     /// Y = Yq·s + a − p is the sum, over the taps i with i·d mod s = a, of input row Yq − (i·d − a) / s times the weight.
     /// </summary>
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Transposed(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, in ConvGeometry g,
         Span<float> output)
     {

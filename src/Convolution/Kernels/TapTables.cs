@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Conv.Notebook;
 
 /// <summary>
@@ -15,6 +16,7 @@ internal static unsafe class TapTables
     /// largest offset.
     /// </summary>
     /// <example><code>int maxOffset = TapTables.Forward(g, plane, planeW, channel, offsets);</code></example>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Forward(in ConvGeometry g, long plane, int planeW, long channel, Span<int> offsets)
     {
         int kh = g.KernelH, kw = g.KernelW, sh = g.StrideH, sw = g.StrideW, taps = kh * kw;
