@@ -19,7 +19,8 @@ public abstract class ShapeBenchmark
     [ParamsSource(nameof(ThreadCounts))]
     public int Threads { get; set; }
 
-    public static IEnumerable<int> ThreadCounts => new[] { 1, Environment.ProcessorCount }.Distinct();
+    /// <summary>One thread and all cores; an operation that runs on one thread whatever the setting overrides it.</summary>
+    public virtual IEnumerable<int> ThreadCounts => Options.DefaultThreads;
 
     [GlobalSetup]
     public void Setup()
@@ -63,6 +64,9 @@ public class Pool2dBenchmarks : ShapeBenchmark
     public override string Name { get; set; } = "";
 
     public static IEnumerable<string> Names => Shape.NamesOf(Op.MaxPool2d).Concat(Shape.NamesOf(Op.AvgPool2d));
+
+    /// <summary>Pooling runs on the calling thread alone.</summary>
+    public override IEnumerable<int> ThreadCounts => [1];
 }
 
 /// <summary>Reflect padding beside a plain copy of the same number of output bytes into a new array, its speed limit.</summary>
@@ -129,7 +133,7 @@ public class KernelBenchmarks
     public static IEnumerable<string> Names =>
         Shape.All.Where(s => s.Op == Op.Conv2d && s.IsLarge).Select(s => s.Name);
 
-    public static IEnumerable<int> ThreadCounts => ShapeBenchmark.ThreadCounts;
+    public static IEnumerable<int> ThreadCounts => Options.DefaultThreads;
 
     [GlobalSetup]
     public void Setup()
