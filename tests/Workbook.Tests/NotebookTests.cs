@@ -29,14 +29,13 @@ public sealed class NotebookTests(FullRunFixture fixture)
     [MemberData(nameof(Notebooks))]
     public void Committed_notebook_has_the_csharp_kernel_and_no_outputs(string name)
     {
-        using JsonDocument notebook = JsonDocument.Parse(File.ReadAllText(Path.Combine(WorkbookRun.Root, "notebooks", name)));
+        using JsonDocument notebook = Committed(name);
         JsonElement root = notebook.RootElement;
 
         Assert.Equal(".net-csharp", root.GetProperty("metadata").GetProperty("kernelspec").GetProperty("name").GetString());
         Assert.Equal("csharp", root.GetProperty("metadata").GetProperty("polyglot_notebook").GetProperty("kernelInfo").GetProperty("defaultKernelName").GetString());
-        foreach (JsonElement cell in root.GetProperty("cells").EnumerateArray())
+        foreach ((_, _, JsonElement cell) in CodeCells(notebook))
         {
-            if (cell.GetProperty("cell_type").GetString() != "code") continue;
             Assert.Equal(0, cell.GetProperty("outputs").GetArrayLength());
         }
     }
@@ -50,14 +49,9 @@ public sealed class NotebookTests(FullRunFixture fixture)
     [MemberData(nameof(Notebooks))]
     public void Committed_notebook_code_lines_fit_the_report_code_box(string name)
     {
-        using JsonDocument notebook = JsonDocument.Parse(File.ReadAllText(Path.Combine(WorkbookRun.Root, "notebooks", name)));
-        int index = 0;
-        foreach (JsonElement cell in notebook.RootElement.GetProperty("cells").EnumerateArray())
+        using JsonDocument notebook = Committed(name);
+        foreach ((int index, string source, _) in CodeCells(notebook).Where(c => !IsSetup(c.Source)))
         {
-            index++;
-            if (cell.GetProperty("cell_type").GetString() != "code") continue;
-            string source = string.Concat(cell.GetProperty("source").EnumerateArray().Select(line => line.GetString()));
-            if (source.StartsWith("// setup", StringComparison.OrdinalIgnoreCase)) continue;
             foreach (string line in source.Split('\n'))
             {
                 Assert.True(line.Length <= 100, $"{name}, cell {index}: a line of {line.Length} characters: {line}");
@@ -73,21 +67,30 @@ public sealed class NotebookTests(FullRunFixture fixture)
         Assert.True(File.Exists(path), $"{name} was not executed:\n{_run.Console}");
         using JsonDocument notebook = JsonDocument.Parse(File.ReadAllText(path));
 
-        int index = 0;
-        foreach (JsonElement cell in notebook.RootElement.GetProperty("cells").EnumerateArray())
+        foreach ((int index, string source, JsonElement cell) in CodeCells(notebook))
         {
-            index++;
-            if (cell.GetProperty("cell_type").GetString() != "code") continue;
-            string source = string.Concat(cell.GetProperty("source").EnumerateArray().Select(s => s.GetString()));
             JsonElement[] outputs = cell.GetProperty("outputs").EnumerateArray().ToArray();
             foreach (JsonElement output in outputs.Where(o => o.GetProperty("output_type").GetString() == "error"))
             {
                 Assert.Fail($"{name}, cell {index}: {output.GetProperty("evalue").GetString()}\n{source}");
             }
-            if (!source.StartsWith("// setup", StringComparison.Ordinal))
+            if (!IsSetup(source))
             {
                 Assert.True(outputs.Length > 0, $"{name}, cell {index} shows nothing:\n{source}");
             }
         }
     }
+
+    private static JsonDocument Committed(string name) =>
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(WorkbookRun.Root, "notebooks", name)));
+
+    /// <summary>The code cells of a notebook: each one's position among all its cells (from 1), its source, the cell.</summary>
+    private static IEnumerable<(int Index, string Source, JsonElement Cell)> CodeCells(JsonDocument notebook) =>
+        notebook.RootElement.GetProperty("cells").EnumerateArray()
+            .Select((cell, i) => (Index: i + 1, Cell: cell))
+            .Where(c => c.Cell.GetProperty("cell_type").GetString() == "code")
+            .Select(c => (c.Index, string.Concat(c.Cell.GetProperty("source").EnumerateArray().Select(line => line.GetString())), c.Cell));
+
+    /// <summary>A set-up cell begins with a <c>// setup</c> comment, as the workbook's reports recognise it (and fold it away).</summary>
+    private static bool IsSetup(string source) => source.StartsWith("// setup", StringComparison.OrdinalIgnoreCase);
 }
