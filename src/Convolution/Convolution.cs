@@ -154,6 +154,20 @@ public static class Convolution
     internal static Tensor Forward(string op, bool oneD, Tensor input, Tensor weight, Tensor? bias,
         (int H, int W) stride, (int H, int W) padding, (int H, int W) dilation, int groups, PaddingMode paddingMode, Route route = default)
     {
+        Tensor result = ForwardInto(op, oneD, input, weight, bias, stride, padding, dilation, groups, paddingMode, route);
+        // The kernels read the arguments' elements through spans and pointers, which do not keep the tensors alive: an
+        // argument whose elements are lent by ResultMemory must not be found dead (and its elements lent again) before
+        // they are done.
+        GC.KeepAlive(input);
+        GC.KeepAlive(weight);
+        GC.KeepAlive(bias);
+        return result;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static Tensor ForwardInto(string op, bool oneD, Tensor input, Tensor weight, Tensor? bias,
+        (int H, int W) stride, (int H, int W) padding, (int H, int W) dilation, int groups, PaddingMode paddingMode, Route route)
+    {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(weight);
         ConvGeometry g = ConvGeometry.Create(op, oneD, transposed: false, input.Dims, weight.Dims, bias?.Rank, bias?.Length ?? 0,
@@ -189,6 +203,17 @@ public static class Convolution
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static Tensor Transposed(string op, bool oneD, Tensor input, Tensor weight, Tensor? bias,
         (int H, int W) stride, (int H, int W) padding, (int H, int W) outputPadding, (int H, int W) dilation, int groups, Route route = default)
+    {
+        Tensor result = TransposedInto(op, oneD, input, weight, bias, stride, padding, outputPadding, dilation, groups, route);
+        GC.KeepAlive(input);
+        GC.KeepAlive(weight);
+        GC.KeepAlive(bias);
+        return result;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static Tensor TransposedInto(string op, bool oneD, Tensor input, Tensor weight, Tensor? bias,
+        (int H, int W) stride, (int H, int W) padding, (int H, int W) outputPadding, (int H, int W) dilation, int groups, Route route)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(weight);

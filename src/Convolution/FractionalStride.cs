@@ -106,6 +106,7 @@ public static class FractionalStride
         int[] shape = weight.Shape;
         shape[0] = groups * outPerGroup;
         shape[1] = inPerGroup;
+        GC.KeepAlive(weight);
         return Tensor.Wrap(shape, result);
     }
 
@@ -267,7 +268,8 @@ public static class FractionalStride
         for (int j = 0; j < columns; j++)
         {
             oneHot[j] = 1f;
-            ReadOnlySpan<float> column = map(new Tensor(inputShape, oneHot)).Span;
+            Tensor mapped = map(new Tensor(inputShape, oneHot));
+            ReadOnlySpan<float> column = mapped.Span;
             oneHot[j] = 0f;
             if (column.Length != rows)
             {
@@ -275,6 +277,7 @@ public static class FractionalStride
                     $"The map must give outputs of one length, but it gave {rows} elements for zeros and {column.Length} for one-hot {j}.", nameof(map));
             }
             for (int i = 0; i < rows; i++) data[i * columns + j] = column[i];
+            GC.KeepAlive(mapped);
         }
         return Tensor.Wrap([rows, columns], data);
     }
@@ -357,6 +360,7 @@ public static class FractionalStride
                 }
             }
         }
+        GC.KeepAlive(image);
         return new InteriorSpread(border, min, max, sum / count);
     }
 
@@ -389,6 +393,7 @@ public static class FractionalStride
             }
             ReadOnlySpan<float> data = sample.Span;
             for (int i = 0; i < data.Length; i++) sum![i] += (double)data[i] * data[i];
+            GC.KeepAlive(sample);
             count++;
         }
         if (shape is null) throw new ArgumentException("There must be at least one sample, but samples is empty.", nameof(samples));
@@ -443,6 +448,7 @@ public static class FractionalStride
                 }
             }
         }
+        GC.KeepAlive(input);
         return Tensor.Wrap(resultShape, output);
     }
 }

@@ -50,7 +50,8 @@ public static class Interpolation
 
         var rows = Taps(h, outH, scaleFactor.H, mode);
         var cols = Taps(w, outW, scaleFactor.W, mode);
-        var output = new float[(long)planes * outH * outW];
+        Tensor result = Tensor.Uninitialized(resultShape, planes * outH * outW);
+        Span<float> output = result.Writable;
         ReadOnlySpan<float> x = input.Span;
         for (int plane = 0; plane < planes; plane++)
         {
@@ -67,7 +68,8 @@ public static class Interpolation
                 }
             }
         }
-        return Tensor.Wrap(resultShape, output);
+        GC.KeepAlive(input);
+        return result;
     }
 
     /// <summary>For each output index, the two input indices it blends and the weight of the second.</summary>

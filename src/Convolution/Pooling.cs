@@ -88,6 +88,8 @@ public static class Pooling
         var g = new PoolGeometry(planes, h, w, outH, outW, kernel.H, kernel.W, stride.H, stride.W, padding.H, padding.W, max);
         if (vectorized && FastPooling.Takes(g)) FastPooling.Run(input.Span, output.Writable, g);
         else Plain(input.Span, output.Writable, g);
+        // The input's elements were read through a span, which does not keep the tensor (and so its lent elements) alive.
+        GC.KeepAlive(input);
         return output;
     }
 

@@ -87,6 +87,8 @@ public static class Padding
         {
             job.Fill(0, 0, b * inBlock, b * outBlock, constant: false);
         }
+        // The input's elements were read through a span, which does not keep the tensor (and so its lent elements) alive.
+        GC.KeepAlive(input);
         return result;
     }
 

@@ -25,7 +25,9 @@ public sealed partial class Tensor
         }
         int rows = _shape[^2], cols = _shape[^1];
         float[] data = _data;
-        return Matrix<double>.Build.Dense(rows, cols, (r, c) => data[r * cols + c]);
+        Matrix<double> matrix = Matrix<double>.Build.Dense(rows, cols, (r, c) => data[r * cols + c]);
+        GC.KeepAlive(this);
+        return matrix;
     }
 
     /// <summary>All elements, row-major, as a MathNet vector.</summary>
@@ -33,7 +35,9 @@ public sealed partial class Tensor
     public Vector<double> ToVector()
     {
         float[] data = _data;
-        return Vector<double>.Build.Dense(data.Length, i => data[i]);
+        Vector<double> vector = Vector<double>.Build.Dense(data.Length, i => data[i]);
+        GC.KeepAlive(this);
+        return vector;
     }
 
     /// <summary>A 2-D tensor of shape (rows, columns) from a MathNet matrix, rounded to float32.</summary>

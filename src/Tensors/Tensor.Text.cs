@@ -30,6 +30,7 @@ public sealed partial class Tensor
         var text = new StringBuilder("tensor(");
         AppendDim(text, 0, 0, "tensor(".Length, summarize, format, width);
         text.Append(", shape ").Append(ShapeText(_shape)).Append(')');
+        GC.KeepAlive(this);
         return text.ToString();
     }
 
@@ -82,11 +83,14 @@ public sealed partial class Tensor
     {
         ArgumentNullException.ThrowIfNull(other);
         if (!_shape.AsSpan().SequenceEqual(other._shape)) return false;
-        for (int i = 0; i < _data.Length; i++)
+        bool close = true;
+        for (int i = 0; i < _data.Length && close; i++)
         {
             float a = _data[i], b = other._data[i];
-            if (!(Math.Abs(a - b) <= atol + rtol * Math.Abs(b))) return false;
+            close = Math.Abs(a - b) <= atol + rtol * Math.Abs(b);
         }
-        return true;
+        GC.KeepAlive(this);
+        GC.KeepAlive(other);
+        return close;
     }
 }

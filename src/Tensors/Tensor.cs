@@ -20,6 +20,12 @@ public sealed partial class Tensor
     private readonly int[] _shape;
     private readonly float[] _data;
 
+    /// <summary>
+    /// For elements lent by <see cref="ResultMemory"/>, the object that keeps them from being lent again: every tensor
+    /// over the same elements (a reshape) holds it, and the pool takes the elements back once none does.
+    /// </summary>
+    private readonly object? _owner;
+
     /// <summary>Creates a tensor from a shape and row-major data; both are copied.</summary>
     /// <param name="shape">The size of each dimension; every size must be at least 1.</param>
     /// <param name="data">The elements in row-major order; the length must be the product of <paramref name="shape"/>.</param>
@@ -40,24 +46,29 @@ public sealed partial class Tensor
         _data = (float[])data.Clone();
     }
 
-    /// <summary>Wraps arrays that this assembly has just made, without copying them.</summary>
-    private Tensor(int[] shape, float[] data, bool owned)
+    /// <summary>Wraps arrays that this assembly has just made, or another tensor's elements with their owner, without copying them.</summary>
+    private Tensor(int[] shape, float[] data, object? owner)
     {
-        _ = owned;
         _shape = shape;
         _data = data;
+        _owner = owner;
     }
 
     /// <summary>Wraps a freshly computed result; the caller gives up the arrays.</summary>
-    internal static Tensor Wrap(int[] shape, float[] data) => new(shape, data, owned: true);
+    internal static Tensor Wrap(int[] shape, float[] data) => new(shape, data, owner: null);
 
     /// <summary>
-    /// A result whose <paramref name="length"/> elements the caller writes next, through <see cref="Writable"/>. The
-    /// tensor object is made before its elements: a collection that starts while they are allocated finds nothing
-    /// large alive, whereas a tensor made after a computed result (the last allocation of a call) would start the
-    /// collections itself and have the collector copy the megabytes of its result each time.
+    /// A result whose <paramref name="length"/> elements the caller writes next, through <see cref="Writable"/>. Large
+    /// results take their elements from <see cref="ResultMemory"/>. For small ones the tensor object is made before its
+    /// elements: a collection that starts while they are allocated finds nothing alive but the tensor, whereas a tensor
+    /// made after a computed result would start the collections itself and have the collector copy its result each time.
     /// </summary>
-    internal static Tensor Uninitialized(int[] shape, int length) => new(shape, length);
+    internal static Tensor Uninitialized(int[] shape, int length)
+    {
+        if (length < ResultMemory.MinimumLength) return new(shape, length);
+        float[] data = ResultMemory.Rent(length, out object owner);
+        return new(shape, data, owner);
+    }
 
     private Tensor(int[] shape, int length)
     {
@@ -81,9 +92,17 @@ public sealed partial class Tensor
 
     /// <summary>The elements in row-major order (a copy).</summary>
     /// <example><code>float[] values = new Tensor([2], [1, 2]).ToArray(); // [1, 2]</code></example>
-    public float[] ToArray() => (float[])_data.Clone();
+    public float[] ToArray()
+    {
+        var copy = (float[])_data.Clone();
+        GC.KeepAlive(this);
+        return copy;
+    }
 
-    /// <summary>The elements without copying, for code in this assembly that only reads them.</summary>
+    /// <summary>
+    /// The elements without copying, for code in this assembly that only reads them. The elements may be lent by
+    /// <see cref="ResultMemory"/>: whoever reads them keeps this tensor alive until done (<see cref="GC.KeepAlive"/>).
+    /// </summary>
     internal ReadOnlySpan<float> Span => _data;
 
     /// <summary>The elements of a tensor made by <see cref="Uninitialized"/>, for the operation that fills it.</summary>
@@ -95,7 +114,15 @@ public sealed partial class Tensor
     /// <summary>The element at the given index, one coordinate per dimension.</summary>
     /// <param name="index">One coordinate per dimension; each from 0 to that size minus 1.</param>
     /// <example><code>float corner = image[0, 0, 1, 1];</code></example>
-    public float this[params int[] index] => _data[Offset(index)];
+    public float this[params int[] index]
+    {
+        get
+        {
+            float value = _data[Offset(index)];
+            GC.KeepAlive(this);
+            return value;
+        }
+    }
 
     /// <summary>
     /// The same elements under another shape with the same element count; one dimension may be
@@ -139,7 +166,7 @@ public sealed partial class Tensor
         {
             throw new ArgumentException($"The shape {ShapeText(shape)} holds {count} elements, but the tensor of shape {ShapeText(_shape)} has {_data.Length}.", nameof(shape));
         }
-        return Wrap(resolved, _data);
+        return new(resolved, _data, _owner);
     }
 
     private int Offset(int[] index)

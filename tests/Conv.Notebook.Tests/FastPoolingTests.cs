@@ -7,7 +7,7 @@ namespace Conv.Notebook.Tests;
 /// The vectorised pooling against the plain window loop, bit for bit: random widths up to several vectors (so rows of
 /// no vector, one, and several with an overlapping last one), kernels, column strides 1 and 2 (and 3, which the plain
 /// loop takes), padding up to half the kernel, 1-D and 2-D, max and average, and inputs holding NaN, −0 and +0, whose
-/// ties and propagation only the same steps in the same order reproduce.
+/// ties and propagation only the same steps in the same order reproduce (an average's NaN payload excepted).
 /// </summary>
 public sealed class FastPoolingTests
 {
@@ -64,6 +64,9 @@ public sealed class FastPoolingTests
         float[] expected = plain.ToArray(), actual = fast.ToArray();
         for (int i = 0; i < expected.Length; i++)
         {
+            // An average over two different NaN is one of them, whichever the compiled addition takes as its first operand:
+            // the optimiser may swap the operands of a sum, so the payload is left open there.
+            if (!c.Max && float.IsNaN(expected[i]) && float.IsNaN(actual[i])) continue;
             if (BitConverter.SingleToInt32Bits(expected[i]) != BitConverter.SingleToInt32Bits(actual[i]))
             {
                 Assert.Fail($"{c}: output {i} is {actual[i]} (bits {BitConverter.SingleToInt32Bits(actual[i]):X8}), " +

@@ -6,9 +6,10 @@ namespace Conv.Notebook;
 /// <summary>
 /// Max and average pooling a vector of neighbouring outputs at a time, for column strides 1 and 2: each tap of the
 /// window is one vector load (two at stride 2, whose even floats are kept), and every output lane goes through the same
-/// steps, in the same order, as <see cref="Pooling.Window"/> takes one window, so both give the same bits (NaN, −0 and
-/// the rounding of the average included). The outputs near the row's edges, whose windows or loads leave the row, are
-/// taken one window at a time.
+/// steps, in the same order, as <see cref="Pooling.Window"/> takes one window, so both give the same bits (−0, the
+/// rounding of the average and max pooling's NaN included; an average of two different NaN keeps whichever the compiled
+/// addition puts first, which the optimiser may swap). The outputs near the row's edges, whose windows or loads leave the
+/// row, are taken one window at a time.
 /// </summary>
 /// <remarks>
 /// One window at a time, with its bounds worked out tap by tap, a 2 × 2 max pool of a 64 × 56 × 56 map took 1.2 ms, more
