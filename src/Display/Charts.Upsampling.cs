@@ -67,7 +67,7 @@ public static partial class Charts
                 {
                     z[r][c] = data[r * cols + c];
                     float v = data[r * cols + c];
-                    text[r][c] = v == 0f ? "" : v.ToString("G4", CultureInfo.InvariantCulture);
+                    text[r][c] = v == 0f ? "" : NumberText.Format(v, "G4");
                 }
             }
             double[] x = Enumerable.Range(0, cols).Select(c => left + c).ToArray();
@@ -126,8 +126,9 @@ public static partial class Charts
     /// <summary>
     /// Puts every heatmap of a chart on one colour range, so that panels drawn by <see cref="Heatmaps"/> can be
     /// compared by colour: by default each panel stretches its own range, which makes tiny noise look like a pattern.
+    /// Each panel's colour bar then shows the common range.
     /// </summary>
-    /// <param name="chart">A chart of heatmaps, such as one from <see cref="Heatmaps"/> or <see cref="Heatmap(Tensor, string?, int)"/>.</param>
+    /// <param name="chart">A chart of heatmaps, such as one from <see cref="Heatmaps"/> or <see cref="Heatmap(Tensor, string?, int, bool?)"/>.</param>
     /// <param name="min">The value drawn with the lowest colour.</param>
     /// <param name="max">The value drawn with the highest colour, above <paramref name="min"/>.</param>
     /// <returns>The chart with the range set on each trace.</returns>

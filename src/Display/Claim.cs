@@ -84,7 +84,16 @@ public static class Claim
         new($"<div class=\"cn-claim\" style=\"color:#1a7f37;font-family:system-ui,sans-serif\">✔ {WebUtility.HtmlEncode(statement)}</div>");
 
     private static string Text<T>(T value) =>
-        value is IEnumerable sequence and not string ? "[" + string.Join(", ", sequence.Cast<object?>()) + "]" : value?.ToString() ?? "null";
+        value is IEnumerable sequence and not string ? "[" + string.Join(", ", sequence.Cast<object?>().Select(Item)) + "]" : Item(value);
+
+    /// <summary>One value as the claim prints it: numbers in their shortest exact form, a zero without a sign.</summary>
+    private static string Item(object? value) => value switch
+    {
+        null => "null",
+        double d => NumberText.Format(d, "R"),
+        float f => NumberText.Format(f, "R"),
+        _ => value.ToString() ?? "",
+    };
 }
 
 /// <summary>Thrown by <see cref="Claim"/> when a notebook's claim does not hold.</summary>

@@ -120,11 +120,10 @@ public static class TensorHtml
     }
 
     private static string Number(float v, bool integral) =>
-        float.IsNaN(v) ? "nan" :
-        float.IsInfinity(v) ? (v > 0 ? "inf" : "-inf") :
-        integral ? v.ToString("0", CultureInfo.InvariantCulture) :
-        Math.Abs(v) >= 1e4f || (v != 0 && Math.Abs(v) < 1e-2f) ? v.ToString("0.0e0", CultureInfo.InvariantCulture) :
-        v.ToString("0.00", CultureInfo.InvariantCulture);
+        NumberText.Format(v,
+            integral || !float.IsFinite(v) ? "0" :
+            Math.Abs(v) >= 1e4f || (v != 0 && Math.Abs(v) < 1e-2f) ? "0.0e0" :
+            "0.00");
 
     /// <summary>
     /// A background for the value: a blue–white–red scale centred on zero when the tensor has both signs,

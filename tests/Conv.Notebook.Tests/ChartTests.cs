@@ -86,8 +86,15 @@ public sealed partial class ChartTests
         Assert.Equal(["2", "1", "0"], Strings(trace, "y"));
         Assert.Equal(["0", "1", "2", "3"], Strings(trace, "x"));
         Assert.Equal("noise", figure.GetProperty("layout").GetProperty("title").GetProperty("text").GetString());
-        Assert.Equal(360, figure.GetProperty("layout").GetProperty("width").GetInt32());
-        Assert.Equal(360, figure.GetProperty("layout").GetProperty("height").GetInt32());
+        // The width is the size asked for; the height follows from the image's shape, with square cells.
+        JsonElement layout = figure.GetProperty("layout");
+        Assert.Equal(420, layout.GetProperty("width").GetInt32());
+        double paperWidth = 420 - layout.GetProperty("margin").GetProperty("l").GetDouble() - layout.GetProperty("margin").GetProperty("r").GetDouble();
+        double paperHeight = layout.GetProperty("height").GetDouble() - layout.GetProperty("margin").GetProperty("t").GetDouble()
+            - layout.GetProperty("margin").GetProperty("b").GetDouble();
+        double[] x = layout.GetProperty("xaxis").GetProperty("domain").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        double[] y = layout.GetProperty("yaxis").GetProperty("domain").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        Assert.Equal((x[1] - x[0]) * paperWidth / 4, (y[1] - y[0]) * paperHeight / 3, 6);
     }
 
     [Fact]

@@ -43,6 +43,14 @@ public sealed class ClaimTests
     }
 
     [Fact]
+    public void Equal_numbers_show_a_zero_without_sign_and_floats_in_their_own_digits()
+    {
+        Assert.Contains("the offset = 0<", Claim.Equal(0.0, -0.0, "the offset").Html, StringComparison.Ordinal);
+        Assert.Contains("the scale = 0.1<", Claim.Equal(0.1f, 0.1f, "the scale").Html, StringComparison.Ordinal);
+        Assert.Contains("the gains = [0, -1.5]<", Claim.Equal(new[] { -0.0, -1.5 }, new[] { -0.0, -1.5 }, "the gains").Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Equal_scalars_that_differ_name_expected_and_actual()
     {
         var ex = Assert.Throws<ClaimFailedException>(() => Claim.Equal(2, 3, "the output height"));

@@ -84,6 +84,39 @@ public sealed partial class HtmlTableTests
         Assert.Equal(["1.2346", "2.5", "1234567", "1, 64, 56, 56", ""], Assert.Single(Rows(view)));
     }
 
+    [Fact]
+    public void Headers_name_the_columns_in_property_order()
+    {
+        var rows = new[] { new { Stride = 2, Ms = 0.25 }, new { Stride = 3, Ms = 0.5 } };
+        HtmlView view = HtmlTable.Render(rows, headers: ["stride", "time a call (ms) & <more>"]);
+        Assert.Equal(["stride", "time a call (ms) & <more>"], Header(view));
+        Assert.Equal([["2", "0.25"], ["3", "0.5"]], Rows(view));
+        Assert.DoesNotContain("<more>", view.Html, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void A_wrong_number_of_headers_throws_naming_headers_and_both_counts(int count)
+    {
+        var rows = new[] { new { Stride = 2, Ms = 0.25 } };
+        string[] headers = Enumerable.Range(0, count).Select(i => $"h{i}").ToArray();
+        var ex = Assert.Throws<ArgumentException>(() => HtmlTable.Render(rows, headers: headers));
+        Assert.Equal("headers", ex.ParamName);
+        Assert.Contains("one header per column (2", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"headers has {count}", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Zero_never_prints_with_a_minus_sign()
+    {
+        HtmlView view = HtmlTable.Render(new[]
+        {
+            new { D = -0.0, Small = -0.00001, F = -0f, SmallF = -0.00004f, Kept = -0.0001, Many = new[] { -0.0, -1e-9, -1.5 } },
+        });
+        Assert.Equal(["0", "0", "0", "0", "-0.0001", "0, 0, -1.5"], Assert.Single(Rows(view)));
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]

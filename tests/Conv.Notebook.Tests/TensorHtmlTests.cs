@@ -46,6 +46,16 @@ public sealed partial class TensorHtmlTests
     }
 
     [Fact]
+    public void Negative_zero_prints_as_0()
+    {
+        List<string[]> integral = Assert.Single(Tables(TensorHtml.Render(Tensor.FromArray([-0f, 1f, -2f]))));
+        Assert.Equal(["0", "1", "-2"], Assert.Single(integral));
+        List<string[]> fractional = Assert.Single(Tables(TensorHtml.Render(Tensor.FromArray([-0f, 0.5f, -0.25f, -0.001f]))));
+        Assert.Equal(["0.00", "0.50", "-0.25", "-1.0e-3"], Assert.Single(fractional));
+        Assert.DoesNotContain("min -0", TensorHtml.Render(Tensor.FromArray([-0f, 0f])), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_small_tensor_shows_every_value_in_place()
     {
         // 0..15 in a 4 × 4 grid: row r holds 4r .. 4r + 3.
