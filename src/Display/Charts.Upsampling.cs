@@ -70,6 +70,7 @@ public static partial class Charts
                     text[r][c] = v == 0f ? "" : NumberText.Format(v, "G4");
                 }
             }
+            GC.KeepAlive(matrix);
             double[] x = Enumerable.Range(0, cols).Select(c => left + c).ToArray();
             double[] y = Enumerable.Range(0, rows).Select(r => (double)r).ToArray();
             GenericChart trace = PlotlyChart.Heatmap<double, double, double, string>(

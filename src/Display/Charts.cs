@@ -343,6 +343,8 @@ public static partial class Charts
             rows[r] = new double[width];
             for (int c = 0; c < width; c++) rows[r][c] = data[r * width + c];
         }
+        // Read through a span, the elements may be lent by ResultMemory: the tensor stays alive until they are copied.
+        GC.KeepAlive(image);
         return rows;
     }
 }

@@ -92,6 +92,8 @@ public static class TensorHtml
             html.Append("</table></div>");
         }
         html.Append("</div></div>");
+        // Read through a span, the elements may be lent by ResultMemory: the tensor stays alive until they are written out.
+        GC.KeepAlive(tensor);
         return html.ToString();
     }
 
