@@ -79,28 +79,22 @@ public static class Compare
         (double peakOne, double peakAll) = PeakFlops.Measure(Environment.ProcessorCount);
 
         var notes = new List<string>();
-        using TorchWorker? torch = TorchWorker.TryStart(python, out string problem);
         string? ortVersion = null;
+        try
+        {
+            ortVersion = OnnxRuntimeCall.Version;
+        }
+        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or OnnxRuntimeException)
+        {
+            notes.Add($"ONNX Runtime is not available ({e.Message}).");
+        }
+        using TorchWorker? torch = TorchWorker.TryStart(python, out string problem);
         if (torch is null)
         {
-            string note = $"PyTorch is not available: {problem} Install it with `apt-get install -y python3-torch` " +
-                "or pass --python. ONNX Runtime's models come from PyTorch's export, so the table shows the helper alone.";
-            Console.Error.WriteLine(note);
-            notes.Add(note);
+            notes.Add($"PyTorch is not available: {problem} Install it with `apt-get install -y python3-torch` or pass " +
+                "--python. ONNX Runtime's models come from PyTorch's export, so the table shows the helper alone.");
         }
-        else
-        {
-            try
-            {
-                ortVersion = OnnxRuntimeCall.Version;
-            }
-            catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or OnnxRuntimeException)
-            {
-                string note = $"ONNX Runtime is not available ({e.Message}); the table shows the helper and PyTorch.";
-                Console.Error.WriteLine(note);
-                notes.Add(note);
-            }
-        }
+        foreach (string note in notes) Console.Error.WriteLine(note);
 
         Shape[] shapes = Shape.All.Where(s => filter is null || s.Name.Contains(filter, StringComparison.OrdinalIgnoreCase)).ToArray();
         var prepared = shapes.Select((s, i) =>
@@ -329,7 +323,7 @@ public static class Compare
         s.AppendLine($"- Memory reuse: .NET large-object threshold {gc["LOHThreshold"]} bytes, regions of {gc["GCRegionSize"]} bytes, " +
             $"young generation up to {gc["GCGen0MaxBudget"]} bytes; PyTorch with MALLOC_MMAP_THRESHOLD_=64 MB, MALLOC_TRIM_THRESHOLD_=256 MB; " +
             "ONNX Runtime writes into an output array allocated once.");
-        if (ortVersion is not null)
+        if (rows.Any(r => r.Ort is not null))
         {
             s.AppendLine($"- ONNX Runtime (Microsoft.ML.OnnxRuntime, CPU, in this process) runs PyTorch's `torch.onnx.export` of each call " +
                 $"(opset 17, the weight a constant initializer), one session per shape and thread count: {OnnxRuntimeCall.Settings}. " +
