@@ -32,9 +32,10 @@ public static class Compare
     /// <summary>Two outputs of the same call that differ by more than float rounding: the comparison stops.</summary>
     private sealed class MismatchException(string message) : Exception(message);
 
-    // Outputs agree when every element is within this much of the helper's, relative to 1 + the element's size: the
-    // three libraries sum the products in different orders, which moves a float32 sum of a few hundred products
-    // by about 1e-6 of its size; a wrong tap or a shifted window moves it by the size of a product.
+    // Outputs agree when every element is within this much of the helper's, relative to 1 + the element's size. The
+    // three libraries add the products in different orders, which moved the elements here by up to 4e-5 of that (the
+    // error stream shows the largest deviation per shape); a wrong tap or a shifted window moves an element by about
+    // one product of two standard normal numbers, near 1.
     private const double Tolerance = 1e-4;
 
     public static int Run(string[] args)
