@@ -62,20 +62,38 @@ public sealed class TorchWorker : IDisposable
         return new TorchWorker(process, hello["torch"]!.GetValue<string>());
     }
 
-    public void Setup(string id, Shape shape) => Ask(new JsonObject
+    /// <summary>
+    /// Sets up a shape's call on the operands in <paramref name="folder"/> (<c>ID.input.bin</c>, <c>ID.weight.bin</c>:
+    /// raw float32, as <see cref="WriteOperand"/> writes them), writes PyTorch's output to <c>ID.torch.bin</c> and the
+    /// call as an ONNX model; returns the model's path, or null and why the export failed.
+    /// </summary>
+    public (string? Model, string? Problem) Setup(string id, Shape shape, string folder)
     {
-        ["cmd"] = "setup",
-        ["id"] = id,
-        ["op"] = shape.Op.ToString(),
-        ["input"] = Ints(shape.Input),
-        ["weight"] = Ints(shape.Weight),
-        ["stride"] = Ints([shape.Stride.H, shape.Stride.W]),
-        ["padding"] = Ints([shape.Padding.H, shape.Padding.W]),
-        ["output_padding"] = Ints([shape.OutputPadding.H, shape.OutputPadding.W]),
-        ["pads"] = Ints(shape.Pads ?? []),
-        ["mode"] = shape.Mode.ToString().ToLowerInvariant(),
-        ["window"] = Ints([shape.Window.H, shape.Window.W]),
-    });
+        JsonNode answer = Ask(new JsonObject
+        {
+            ["cmd"] = "setup",
+            ["id"] = id,
+            ["op"] = shape.Op.ToString(),
+            ["input"] = Ints(shape.Input),
+            ["weight"] = Ints(shape.Weight),
+            ["stride"] = Ints([shape.Stride.H, shape.Stride.W]),
+            ["padding"] = Ints([shape.Padding.H, shape.Padding.W]),
+            ["output_padding"] = Ints([shape.OutputPadding.H, shape.OutputPadding.W]),
+            ["pads"] = Ints(shape.Pads ?? []),
+            ["mode"] = shape.Mode.ToString().ToLowerInvariant(),
+            ["window"] = Ints([shape.Window.H, shape.Window.W]),
+            ["dir"] = folder,
+        });
+        return (answer["onnx"]?.GetValue<string>(), answer["onnx_error"]?.GetValue<string>());
+    }
+
+    /// <summary>Writes an operand for the worker: raw little-endian float32, as numpy's <c>fromfile</c> reads it.</summary>
+    public static void WriteOperand(string path, float[] values) =>
+        File.WriteAllBytes(path, System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
+
+    /// <summary>Reads an output the worker wrote with <see cref="WriteOperand"/>'s layout.</summary>
+    public static float[] ReadOutput(string path) =>
+        System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(path)).ToArray();
 
     public int SetThreads(int threads) => Ask(new JsonObject { ["cmd"] = "threads", ["n"] = threads })["threads"]!.GetValue<int>();
 
