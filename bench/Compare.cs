@@ -320,10 +320,12 @@ public static class Compare
         s.AppendLine($"- Machine: {CpuName()}, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}; " +
             $"{RuntimeInformation.FrameworkDescription}, Vector512 {(Vector512.IsHardwareAccelerated ? "accelerated" : "not accelerated")}; " +
             $"PyTorch {torchVersion ?? "not available"}; ONNX Runtime {ortVersion ?? "not available"}.");
-        IReadOnlyDictionary<string, object> gc = GC.GetConfigurationVariables();
-        s.AppendLine($"- Memory reuse: .NET large-object threshold {gc["LOHThreshold"]} bytes, regions of {gc["GCRegionSize"]} bytes, " +
-            $"young generation up to {gc["GCGen0MaxBudget"]} bytes; PyTorch with MALLOC_MMAP_THRESHOLD_=64 MB, MALLOC_TRIM_THRESHOLD_=256 MB; " +
-            "ONNX Runtime writes into an output array allocated once.");
+        string[] settings = Environment.GetEnvironmentVariables().Keys.Cast<string>()
+            .Where(k => k.StartsWith("DOTNET_GC", StringComparison.OrdinalIgnoreCase) || k.StartsWith("COMPlus_GC", StringComparison.OrdinalIgnoreCase))
+            .Order().ToArray();
+        s.AppendLine($"- Memory: .NET {(settings.Length == 0 ? "with the collector's defaults" : "with " + string.Join(", ", settings))} " +
+            "(the helper reuses its large results' memory itself); PyTorch with MALLOC_MMAP_THRESHOLD_=64 MB, MALLOC_TRIM_THRESHOLD_=256 MB, " +
+            "so that glibc hands a freed output's block to the next call; ONNX Runtime writes into an output array allocated once.");
         if (rows.Any(r => r.Ort is not null))
         {
             s.AppendLine($"- ONNX Runtime (Microsoft.ML.OnnxRuntime, CPU, in this process) runs PyTorch's `torch.onnx.export` of each call " +

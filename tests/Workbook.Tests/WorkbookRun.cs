@@ -42,7 +42,7 @@ public sealed class WorkbookRun : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        // The kernel's collector settings must come from the main command, not from the shell that runs the tests.
+        // The kernel runs with the runtime's defaults, as the one VS Code starts; the shell that runs the tests must not change that.
         foreach (string name in start.Environment.Keys.Where(k => k.StartsWith("DOTNET_GC", StringComparison.Ordinal)).ToArray())
         {
             start.Environment.Remove(name);

@@ -43,22 +43,12 @@ internal sealed record NotebookRun(NotebookFile Notebook, ProcessResult Process,
 internal sealed class NotebookRunner(DotnetRepl repl, TimeSpan timeout)
 {
     /// <summary>
-    /// The kernel's environment: the helper is built already, and the collector is set up as in the bench. Its regions are
-    /// 32 MB instead of 4 MB: after a generation-1 collection it gave free 4 MB regions back to the system, and the next
-    /// outputs faulted them in again, a 7×7 stem's 3.2 MB at about 785 page faults, 10 ms, every fifty calls or so. Arrays
-    /// up to one region (the threshold asked for, 32 MB, is capped there: a layer's 0.8 MB output, a stem's 3.2 MB, a padded
-    /// 13 MB activation) come from its young generation instead of fresh large-object pages. With the default threshold
-    /// (85 000 bytes) every such output was new memory whose page faults cost more than the convolution: notebook 04's
-    /// stride-1 layer took 2.0 ms a call instead of 0.9 ms, and its stride-2 speed-up read 2.3 instead of 3. The young
-    /// generation may grow to 16 MB instead of 6 MB, so that the collector runs every few stem outputs rather than after
-    /// each one.
+    /// The kernel's environment: only that the helper is built already. The runtime keeps its defaults, as in the kernel
+    /// that VS Code or Jupyter starts.
     /// </summary>
     private static readonly Dictionary<string, string> Environment = new()
     {
         ["CONV_NOTEBOOK_PREBUILT"] = "1",
-        ["DOTNET_GCRegionSize"] = "0x2000000",
-        ["DOTNET_GCLOHThreshold"] = "0x2000000",
-        ["DOTNET_GCgen0size"] = "0x1000000",
     };
 
     /// <summary>The time limit of one notebook.</summary>
