@@ -244,7 +244,7 @@ public static class Convolution
     private static Path Choose(Route route, long work, long scratch, out KernelKind kind, out int threads)
     {
         kind = route.Kind ?? MicroKernels.Best ?? KernelKind.Portable;
-        threads = route.Threads > 0 ? route.Threads : (int)Math.Clamp(work / WorkPerThread, 1, s_maxDegreeOfParallelism);
+        threads = route.Threads > 0 ? route.Threads : WorkSplitter.Threads((int)Math.Clamp(work / WorkPerThread, 1, s_maxDegreeOfParallelism));
         if (route.Path != Path.Auto) return route.Path;
         if (work < FastPathMinimum || MicroKernels.Best is null) return scratch <= SmallScratchLimit ? Path.Small : Path.Reference;
         return scratch <= FastScratchLimit ? Path.Fast : Path.Reference;

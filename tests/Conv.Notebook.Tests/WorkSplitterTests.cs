@@ -75,4 +75,33 @@ public sealed class WorkSplitterTests
             FastConvolutionTests.AssertSame(expected, actual, "concurrent call");
         });
     }
+
+    /// <summary>
+    /// A worker that finishes its share late (here it sleeps, as a worker does whose core another process holds) makes
+    /// the next calls run on the caller's thread alone; a call whose workers keep pace lets the team back in.
+    /// </summary>
+    [Fact]
+    public void A_late_worker_keeps_the_next_calls_on_the_callers_thread()
+    {
+        if (Environment.ProcessorCount < 2) return;
+        int caller = Environment.CurrentManagedThreadId;
+        int lateCalls = 0;
+        for (int attempt = 0; attempt < 200 && WorkSplitter.Threads(2) == 2; attempt++)
+        {
+            // The caller's item takes 0.3 ms, long enough for a worker to join and take the other, which it is late with.
+            WorkSplitter.For(2, 2, i =>
+            {
+                if (Environment.CurrentManagedThreadId != caller) Thread.Sleep(5);
+                else Thread.SpinWait(1000);
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                while (Environment.CurrentManagedThreadId == caller && clock.Elapsed.TotalMilliseconds < 0.3) Thread.SpinWait(10);
+            });
+            lateCalls++;
+        }
+        Assert.True(lateCalls < 200, "no worker ever joined a call to be late");
+        int alone = 1;
+        while (WorkSplitter.Threads(2) == 1) alone++;
+        Assert.InRange(alone, 4, 1024);
+        Assert.Equal(2, WorkSplitter.Threads(2));
+    }
 }

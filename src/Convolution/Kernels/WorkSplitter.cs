@@ -20,6 +20,13 @@ namespace Conv.Notebook;
 /// cores was done by the caller alone before its helper woke.
 /// </para>
 /// <para>
+/// A worker that another process keeps from its core (or that the system wakes on the caller's core) finishes its share
+/// late, and the caller waits for it: with a core kept busy, two threads took up to twice as long as one. So when the
+/// caller waits longer than half its own share, <see cref="Threads"/> keeps the next calls on the caller's thread alone,
+/// four of them after one such call and twice as many after each further one in a row, up to 1024; a call whose workers
+/// keep pace halves the count again.
+/// </para>
+/// <para>
 /// One call at a time has the team; a call made while it is busy (from another thread, or from inside an item) runs on
 /// its own thread. The state is a pointer to the caller's stack, which is safe because the caller does not return
 /// before every worker that joined the call has left it; a worker that comes late finds the call closed and stays out.
@@ -78,6 +85,30 @@ internal static unsafe class WorkSplitter
     /// <summary>Counts the calls; a worker that sees it change has a call to join.</summary>
     private static int epoch;
 
+    /// <summary>How many of the next calls run on the caller's thread alone, and how many the next late worker sets that to.</summary>
+    private static int aloneFor, backoff;
+
+    /// <summary>Waits shorter than this (10 µs) are never taken for a late worker: two cores' shares differ that much anyway.</summary>
+    private static readonly long MinimumLateTicks = Stopwatch.Frequency / 100_000;
+
+    /// <summary>
+    /// The threads a call that could use <paramref name="wanted"/> should take: 1 while calls run alone after a worker came
+    /// late (see the remarks), otherwise <paramref name="wanted"/>. Each call that asks for more than one thread while they
+    /// run alone counts one of them off.
+    /// </summary>
+    public static int Threads(int wanted)
+    {
+        if (wanted <= 1) return 1;
+        int alone = Volatile.Read(ref aloneFor);
+        while (alone > 0)
+        {
+            int seen = Interlocked.CompareExchange(ref aloneFor, alone - 1, alone);
+            if (seen == alone) return 1;
+            alone = seen;
+        }
+        return wanted;
+    }
+
     /// <summary>Calls <paramref name="work"/>(data, i) once for every i from 0 to <paramref name="items"/> − 1, on up to <paramref name="threads"/> threads.</summary>
     public static void For(int items, int threads, delegate*<void*, int, void> work, void* data)
     {
@@ -132,6 +163,7 @@ internal static unsafe class WorkSplitter
         for (int h = 0; h < wanted; h++) Team[h].Wake();
 
         ExceptionDispatchInfo? failure = null;
+        long start = Stopwatch.GetTimestamp();
         try
         {
             Drain(work, data, ref next, items);
@@ -141,12 +173,31 @@ internal static unsafe class WorkSplitter
             failure = ExceptionDispatchInfo.Capture(e);
             Volatile.Write(ref next, items);
         }
+        long drained = Stopwatch.GetTimestamp();
         Interlocked.Or(ref participants, Closed);
         while (Volatile.Read(ref participants) != Closed) Pause();
+        Pace(drained - start, Stopwatch.GetTimestamp() - drained);
         failure ??= error;
         state = null;
         error = null;
         failure?.Throw();
+    }
+
+    /// <summary>
+    /// Notes how long the caller worked (<paramref name="own"/>) and then waited for the workers (<paramref name="waited"/>),
+    /// in timestamp ticks, and sets how many of the next calls run alone.
+    /// </summary>
+    private static void Pace(long own, long waited)
+    {
+        if (waited > own / 2 && waited > MinimumLateTicks)
+        {
+            backoff = Math.Clamp(2 * backoff, 4, 1024);
+            Volatile.Write(ref aloneFor, backoff);
+        }
+        else
+        {
+            backoff /= 2;
+        }
     }
 
     /// <summary>Spins until <paramref name="counter"/> reaches <paramref name="target"/>, for waits inside one call.</summary>
