@@ -101,6 +101,40 @@ public sealed class GoldenFixtureTests
         AssertMatches(name, c.GetProperty("output"), actual);
     }
 
+    /// <summary>
+    /// The helper accepts a pad exactly when F.pad does: below the size for reflect, up to the size for circular
+    /// (one wrap), any pad for replicate; the generator recorded F.pad's answers for sizes 1 to 6.
+    /// </summary>
+    [Fact]
+    public void Pad_AcceptsExactlyThePadsTorchAccepts()
+    {
+        JsonElement limits = GoldenFixture.Root.GetProperty("pad_limits");
+        Assert.Equal(18, limits.GetArrayLength());
+        foreach (JsonElement limit in limits.EnumerateArray())
+        {
+            PaddingMode mode = ParseMode(limit.GetProperty("mode").GetString());
+            int size = limit.GetProperty("size").GetInt32();
+            bool[] torchAccepts = limit.GetProperty("accepts").EnumerateArray().Select(v => v.GetBoolean()).ToArray();
+            for (int pad = 0; pad < torchAccepts.Length; pad++)
+            {
+                bool accepted = true;
+                try
+                {
+                    Padding.Pad(Tensor.Zeros(1, 1, size), [pad, 0], mode);
+                }
+                catch (ArgumentOutOfRangeException)
+                {
+                    accepted = false;
+                }
+
+                Assert.True(torchAccepts[pad] == accepted,
+                    $"{mode} padding {pad} on a size of {size}: torch {Verb(torchAccepts[pad])} it, the helper {Verb(accepted)} it");
+            }
+        }
+
+        static string Verb(bool accepts) => accepts ? "accepts" : "refuses";
+    }
+
     [Theory]
     [MemberData(nameof(Conv1dCases))]
     public void Conv1d_MatchesTorch(string name)
