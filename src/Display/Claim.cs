@@ -80,6 +80,42 @@ public static class Claim
         throw new ClaimFailedException($"Claim failed: {statement}: expected {typeof(TException).Name}, but the call succeeded.");
     }
 
+    /// <summary>
+    /// Checks a claim about measured time: that <paramref name="ratio"/> (one timing ÷ another, round by round) is at
+    /// least <paramref name="atLeast"/>, allowing <paramref name="tolerance"/> for noise. It holds when three quarters of
+    /// the rounds reach atLeast · (1 − tolerance), and fails when three quarters fall short of it. Between the two, the
+    /// rounds disagree: the run was too disturbed to tell, and the claim shows as inconclusive (amber) instead of
+    /// stopping the notebook, since timings depend on the machine and what else it runs; claims about counted things
+    /// (shapes, multiply-accumulates, bytes) use the other methods and always fail loudly.
+    /// </summary>
+    /// <param name="ratio">The measured ratio.</param>
+    /// <param name="atLeast">The least ratio claimed, above 0.</param>
+    /// <param name="what">What the ratio is, such as "stride 1's time ÷ stride 2's".</param>
+    /// <param name="tolerance">The share of <paramref name="atLeast"/> allowed for noise, from 0 to below 1.</param>
+    /// <exception cref="ClaimFailedException">Three quarters of the rounds fall short.</exception>
+    /// <example><code>Claim.AtLeast(TimingRatio.Of(times[0], times[1]), 2, "stride 1's time ÷ stride 2's")</code></example>
+    public static HtmlView AtLeast(TimingRatio ratio, double atLeast, string what, double tolerance = 0.1)
+    {
+        ArgumentNullException.ThrowIfNull(ratio);
+        ArgumentNullException.ThrowIfNull(what);
+        if (!(atLeast > 0) || !double.IsFinite(atLeast))
+        {
+            throw new ArgumentOutOfRangeException(nameof(atLeast), atLeast, $"The least ratio claimed must be a finite number above 0, but atLeast is {atLeast}.");
+        }
+        if (!(tolerance >= 0 && tolerance < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(tolerance), tolerance, $"The tolerance must be from 0 to below 1, but it is {tolerance}.");
+        }
+        double threshold = atLeast * (1 - tolerance);
+        string claimed = $"{what} ≥ {NumberText.Format(atLeast, "0.##")}" +
+            (tolerance > 0 ? $" (less {NumberText.Format(100 * tolerance, "0.#")} % for noise: {NumberText.Format(threshold, "0.###")})" : "");
+        if (ratio.LowerQuartile >= threshold) return Passed($"{claimed}: measured {ratio}");
+        if (ratio.UpperQuartile < threshold) throw new ClaimFailedException($"Claim failed: {claimed}, but it measured {ratio}.");
+        return new($"<div class=\"cn-claim cn-inconclusive\" style=\"color:#9a6700;font-family:system-ui,sans-serif\">⚠ Inconclusive: " +
+            $"{WebUtility.HtmlEncode(claimed)}, but the rounds measured {WebUtility.HtmlEncode(ratio.ToString())}, on both sides of it: " +
+            "other work on this machine disturbed the timings too much to tell. Rerun the cell when the machine is quieter.</div>");
+    }
+
     private static HtmlView Passed(string statement) =>
         new($"<div class=\"cn-claim\" style=\"color:#1a7f37;font-family:system-ui,sans-serif\">✔ {WebUtility.HtmlEncode(statement)}</div>");
 

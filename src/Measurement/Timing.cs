@@ -4,55 +4,62 @@ using System.Runtime.CompilerServices;
 namespace Conv.Notebook;
 
 /// <summary>
-/// Wall-clock timings of repeated calls, measured with <see cref="Stopwatch"/>: a few warm-up calls first (the JIT
-/// compiles and optimises a method over its first calls), then one sample per repeat, so that a notebook can show the
-/// spread of the runs beside their median instead of a single number.
+/// Wall-clock timings of repeated calls that hold up on a busy or unfamiliar machine: each sample lasts at least a
+/// minimum time (the calls per sample are chosen so), rounds are warmed up until the times settle, everything fits a time
+/// budget, and the samples are kept so that a notebook can show their spread and compare timings round by round
+/// (<see cref="TimingRatio"/>).
 /// </summary>
 /// <example>
 /// <code>
-/// TimingSamples t = Timing.Measure(() => Convolution.Conv2d(x, w, padding: (1, 1)), repeats: 5, warmup: 1);
-/// double ms = t.Median;
+/// TimingSamples t = Timing.Measure(() => Convolution.Conv2d(x, w, padding: (1, 1)));
+/// double ms = t.Min;   // the fastest sample, per call
 /// </code>
 /// </example>
 public static class Timing
 {
-    /// <summary>Times <paramref name="action"/>: <paramref name="warmup"/> untimed calls, then <paramref name="repeats"/> timed samples.</summary>
+    /// <summary>Times <paramref name="action"/>; see <see cref="Interleaved"/> for the parameters.</summary>
     /// <param name="action">The work to time.</param>
-    /// <param name="repeats">The number of samples, at least 1.</param>
-    /// <param name="warmup">Untimed calls before the first sample, at least 0.</param>
-    /// <param name="callsPerSample">Calls timed together in one sample, whose time is divided by this number; raise it for
-    /// calls of a few microseconds, where one call is too short to time alone.</param>
-    /// <returns>One sample per repeat, in milliseconds per call.</returns>
-    /// <example><code>Timing.Measure(() => Pooling.MaxPool2d(y, (2, 2)), repeats: 5, warmup: 2).Median</code></example>
-    public static TimingSamples Measure(Action action, int repeats, int warmup = 1, int callsPerSample = 1)
+    /// <param name="samples">The number of timed samples, at least 3.</param>
+    /// <param name="minSampleMs">The least time one sample lasts, in milliseconds, above 0.</param>
+    /// <param name="budgetMs">The time the whole measurement should take at most, in milliseconds, above 0.</param>
+    /// <returns>The samples, in milliseconds per call.</returns>
+    /// <example><code>Timing.Measure(() => Pooling.MaxPool2d(y, (2, 2))).Median</code></example>
+    public static TimingSamples Measure(Action action, int samples = 9, double minSampleMs = 10, double budgetMs = 5000)
     {
         ArgumentNullException.ThrowIfNull(action);
-        return Interleaved([action], repeats, warmup, callsPerSample)[0];
+        return Interleaved([action], samples, minSampleMs, budgetMs)[0];
     }
 
     /// <summary>
-    /// Times several actions in rounds, each round calling every action once in turn, so that whatever drifts during
-    /// the measurement (other processes, the JIT replacing a method with optimised code, the CPU clock) affects all of
-    /// them alike and the ratios of their times stay fair.
+    /// Times several actions in rounds, each round taking one sample of every action in turn, so that whatever drifts
+    /// during the measurement (other programs, the processor's clock) affects all of them alike and their ratios, round
+    /// by round, stay fair.
     /// </summary>
+    /// <remarks>
+    /// <para>
+    /// Each sample times as many calls as last at least <paramref name="minSampleMs"/>: a call of a microsecond is too
+    /// short to time alone, and a sample of many calls averages out the machine's timer ticks. Untimed warm-up rounds
+    /// come first, until every action's sample is within 10 % of its previous one (the code compiled, the memory reused,
+    /// the worker threads awake), for at most a third of <paramref name="budgetMs"/>. Then come up to
+    /// <paramref name="samples"/> timed rounds; once the budget is spent, no round after the third starts. The result says
+    /// whether the warm-up settled and how many samples were taken.
+    /// </para>
+    /// <para>Compiled optimised from its first call, so that its own loop adds nothing to the first samples.</para>
+    /// </remarks>
     /// <param name="actions">The work to time, at least one action.</param>
-    /// <param name="repeats">The number of timed rounds, at least 1: each action gets this many samples.</param>
-    /// <param name="warmup">Untimed rounds before the first timed one, at least 0.</param>
-    /// <param name="callsPerSample">Calls timed together in one sample, whose time is divided by this number.</param>
-    /// <returns>The samples of each action, in the order of <paramref name="actions"/>.</returns>
+    /// <param name="samples">The most timed rounds, at least 3: each action gets one sample per round.</param>
+    /// <param name="minSampleMs">The least time one sample lasts, in milliseconds, above 0.</param>
+    /// <param name="budgetMs">The time the whole measurement should take at most, in milliseconds, above 0.</param>
+    /// <returns>The samples of each action, in the order of <paramref name="actions"/>, in milliseconds per call.</returns>
     /// <example>
     /// <code>
     /// var times = Timing.Interleaved([() => Convolution.Conv2d(x, w, stride: (1, 1)),
-    ///                                 () => Convolution.Conv2d(x, w, stride: (2, 2))], repeats: 5);
-    /// double speedUp = times[0].Median / times[1].Median;
+    ///                                 () => Convolution.Conv2d(x, w, stride: (2, 2))]);
+    /// TimingRatio speedUp = TimingRatio.Of(times[0], times[1]);
     /// </code>
     /// </example>
-    /// <remarks>
-    /// Compiled optimised from its first call: its loop around the action would otherwise run as unoptimised code for the
-    /// first thousand calls, and add its own time to the first samples of a fast call.
-    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static TimingSamples[] Interleaved(IReadOnlyList<Action> actions, int repeats, int warmup = 1, int callsPerSample = 1)
+    public static TimingSamples[] Interleaved(IReadOnlyList<Action> actions, int samples = 9, double minSampleMs = 10, double budgetMs = 5000)
     {
         ArgumentNullException.ThrowIfNull(actions);
         if (actions.Count == 0) throw new ArgumentException("There must be at least one action to time, but actions is empty.", nameof(actions));
@@ -60,29 +67,77 @@ public static class Timing
         {
             if (actions[i] is null) throw new ArgumentNullException(nameof(actions), $"actions[{i}] is null.");
         }
-        Guard.AtLeastOne(repeats, nameof(repeats), "number of repeats");
-        Guard.NotNegative(warmup, nameof(warmup), "number of warm-up rounds");
-        Guard.AtLeastOne(callsPerSample, nameof(callsPerSample), "number of calls per sample");
+        if (samples < 3)
+        {
+            throw new ArgumentOutOfRangeException(nameof(samples), samples,
+                $"The number of samples must be at least 3, for a median and quartiles, but it is {samples}.");
+        }
+        Positive(minSampleMs, nameof(minSampleMs), "least time of a sample");
+        Positive(budgetMs, nameof(budgetMs), "time budget");
 
-        for (int round = 0; round < warmup; round++)
+        long start = Stopwatch.GetTimestamp();
+        double Elapsed() => Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        int count = actions.Count;
+        var calls = new int[count];
+        var previous = new double[count];
+        for (int a = 0; a < count; a++)
         {
-            foreach (Action action in actions)
-            {
-                for (int call = 0; call < callsPerSample; call++) action();
-            }
+            actions[a]();
+            calls[a] = CallsFor(Time(actions[a], 1), 1, minSampleMs);
         }
-        var samples = new double[actions.Count][];
-        for (int a = 0; a < actions.Count; a++) samples[a] = new double[repeats];
-        for (int round = 0; round < repeats; round++)
+
+        int warmupRounds = 0;
+        bool settled = false;
+        while (!settled && Elapsed() < budgetMs / 3)
         {
-            for (int a = 0; a < actions.Count; a++)
+            settled = warmupRounds > 0;
+            for (int a = 0; a < count; a++)
             {
-                Action action = actions[a];
-                long start = Stopwatch.GetTimestamp();
-                for (int call = 0; call < callsPerSample; call++) action();
-                samples[a][round] = Stopwatch.GetElapsedTime(start).TotalMilliseconds / callsPerSample;
+                double total = Time(actions[a], calls[a]), perCall = total / calls[a];
+                settled &= Math.Abs(perCall - previous[a]) <= 0.1 * Math.Min(perCall, previous[a]);
+                previous[a] = perCall;
+                // A sample that came out well short of the least time (the first calls' estimate was slow) is lengthened.
+                if (total < 0.8 * minSampleMs)
+                {
+                    calls[a] = CallsFor(total, calls[a], minSampleMs);
+                    settled = false;
+                }
             }
+            warmupRounds++;
         }
-        return samples.Select(s => new TimingSamples(s)).ToArray();
+
+        var times = new List<double>[count];
+        for (int a = 0; a < count; a++) times[a] = new List<double>(samples);
+        for (int round = 0; round < samples && (round < 3 || Elapsed() < budgetMs); round++)
+        {
+            for (int a = 0; a < count; a++) times[a].Add(Time(actions[a], calls[a]) / calls[a]);
+        }
+        var result = new TimingSamples[count];
+        for (int a = 0; a < count; a++) result[a] = new TimingSamples(times[a].ToArray(), calls[a], settled);
+        return result;
+    }
+
+    /// <summary>Milliseconds that <paramref name="calls"/> calls of <paramref name="action"/> take together.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double Time(Action action, int calls)
+    {
+        long start = Stopwatch.GetTimestamp();
+        for (int call = 0; call < calls; call++) action();
+        return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+    }
+
+    /// <summary>The calls that fill <paramref name="minSampleMs"/>, from <paramref name="calls"/> calls that took <paramref name="ms"/>.</summary>
+    private static int CallsFor(double ms, int calls, double minSampleMs)
+    {
+        double perCall = Math.Max(ms / calls, 1e-6);
+        return (int)Math.Clamp(Math.Ceiling(minSampleMs / perCall), 1, 100_000_000);
+    }
+
+    private static void Positive(double value, string paramName, string what)
+    {
+        if (!(value > 0) || !double.IsFinite(value))
+        {
+            throw new ArgumentOutOfRangeException(paramName, value, $"The {what} must be a finite number of milliseconds above 0, but {paramName} is {value}.");
+        }
     }
 }

@@ -22,8 +22,10 @@ public sealed class TimingSamples
 
     /// <summary>Wraps measured samples; the array is copied.</summary>
     /// <param name="milliseconds">At least one sample, each finite and not negative.</param>
+    /// <param name="callsPerSample">How many calls each sample timed together, at least 1.</param>
+    /// <param name="settled">Whether the warm-up before the samples settled (see <see cref="Timing.Interleaved"/>).</param>
     /// <example><code>var t = new TimingSamples([1.0, 1.2, 1.1]);</code></example>
-    public TimingSamples(double[] milliseconds)
+    public TimingSamples(double[] milliseconds, int callsPerSample = 1, bool settled = true)
     {
         ArgumentNullException.ThrowIfNull(milliseconds);
         if (milliseconds.Length == 0) throw new ArgumentException("A timing needs at least one sample, but milliseconds is empty.", nameof(milliseconds));
@@ -35,7 +37,10 @@ public sealed class TimingSamples
                     $"Every sample must be a finite time of at least 0 ms, but milliseconds[{i}] is {milliseconds[i]}.");
             }
         }
+        Guard.AtLeastOne(callsPerSample, nameof(callsPerSample), "number of calls per sample");
         _milliseconds = (double[])milliseconds.Clone();
+        CallsPerSample = callsPerSample;
+        Settled = settled;
         Median = Statistics.Median(_milliseconds);
         LowerQuartile = Statistics.LowerQuartile(_milliseconds);
         UpperQuartile = Statistics.UpperQuartile(_milliseconds);
@@ -62,7 +67,19 @@ public sealed class TimingSamples
     /// <summary>The slowest sample.</summary>
     public double Max => _milliseconds.Max();
 
+    /// <summary>The spread of the samples relative to their median: the interquartile range divided by the median.</summary>
+    public double RelativeSpread => Median > 0 ? (UpperQuartile - LowerQuartile) / Median : 0;
+
+    /// <summary>How many calls each sample timed together; each sample is their time divided by this.</summary>
+    public int CallsPerSample { get; }
+
+    /// <summary>
+    /// Whether the warm-up settled before the samples were taken: every action's last two warm-up samples agreed within
+    /// 10 %. False when the time budget ran out first, as on a machine busy with other work.
+    /// </summary>
+    public bool Settled { get; }
+
     /// <summary>The median, quartiles, fastest sample and count, for a quick look.</summary>
     public override string ToString() =>
-        FormattableString.Invariant($"median {Median:0.###} ms (quartiles {LowerQuartile:0.###} to {UpperQuartile:0.###}, fastest {Min:0.###}, {Count} samples)");
+        FormattableString.Invariant($"median {Median:0.###} ms (quartiles {LowerQuartile:0.###} to {UpperQuartile:0.###}, fastest {Min:0.###}, {Count} samples of {CallsPerSample} call{(CallsPerSample == 1 ? "" : "s")})");
 }

@@ -175,4 +175,34 @@ public sealed class ClaimTests
         Assert.Throws<ArgumentNullException>(() => Claim.Close(Tensor.Zeros(1), null!, "x"));
         Assert.Throws<ArgumentNullException>(() => Claim.Throws<Exception>(null!, "x"));
     }
+
+    /// <summary>
+    /// A claim about measured time holds when three quarters of the rounds reach the threshold less the tolerance, fails
+    /// when three quarters fall short, and is inconclusive (shown, not thrown) when the rounds lie on both sides.
+    /// </summary>
+    [Fact]
+    public void A_timing_claim_holds_fails_or_is_inconclusive_by_its_rounds()
+    {
+        var fast = new TimingSamples([1, 1, 1, 1, 1, 1, 1, 1]);
+        TimingRatio clear = TimingRatio.Of(new TimingSamples([3.9, 4.1, 4.0, 3.8, 4.2, 4.0, 3.95, 4.05]), fast);
+        TimingRatio low = TimingRatio.Of(new TimingSamples([2.0, 2.1, 1.9, 2.2, 2.0, 1.8, 2.05, 1.95]), fast);
+        TimingRatio spread = TimingRatio.Of(new TimingSamples([1.5, 4.5, 2.0, 5.0, 1.8, 4.0, 2.2, 4.8]), fast);
+
+        HtmlView held = Claim.AtLeast(clear, 3.6, "stride 1's time ÷ stride 2's");
+        Assert.Contains("✔", held.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("cn-inconclusive", held.Html, StringComparison.Ordinal);
+
+        var failed = Assert.Throws<ClaimFailedException>(() => Claim.AtLeast(low, 3.6, "stride 1's time ÷ stride 2's"));
+        Assert.Contains("≥ 3.6", failed.Message, StringComparison.Ordinal);
+
+        HtmlView open = Claim.AtLeast(spread, 3, "stride 1's time ÷ stride 2's");
+        Assert.Contains("cn-inconclusive", open.Html, StringComparison.Ordinal);
+        Assert.Contains("Inconclusive", open.Html, StringComparison.Ordinal);
+
+        // The tolerance lowers the bar: rounds of 3.8 to 4.2 do not reach 4.4, but do reach 4.4 less 15 %.
+        Assert.Throws<ClaimFailedException>(() => Claim.AtLeast(clear, 4.4, "r", tolerance: 0));
+        Assert.Contains("✔", Claim.AtLeast(clear, 4.4, "r", tolerance: 0.15).Html, StringComparison.Ordinal);
+        Assert.Equal("tolerance", Assert.Throws<ArgumentOutOfRangeException>(() => Claim.AtLeast(clear, 3, "r", tolerance: 1)).ParamName);
+        Assert.Equal("atLeast", Assert.Throws<ArgumentOutOfRangeException>(() => Claim.AtLeast(clear, 0, "r")).ParamName);
+    }
 }

@@ -10,71 +10,57 @@ namespace Conv.Notebook.Tests;
 /// </summary>
 public sealed class TimingTests
 {
-    [Fact]
-    public void Measure_calls_the_action_warmup_plus_repeats_times_and_returns_repeats_samples()
+    private static void Spin(double ms)
     {
-        int calls = 0;
-        TimingSamples t = Timing.Measure(() => calls++, repeats: 5, warmup: 3);
-        Assert.Equal(8, calls);
-        Assert.Equal(5, t.Count);
-        Assert.Equal(5, t.Milliseconds.Count);
+        long start = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(start).TotalMilliseconds < ms) { }
     }
 
     [Fact]
-    public void Calls_per_sample_multiply_the_calls()
+    public void Measure_takes_the_asked_samples_each_of_enough_calls_to_last_the_least_time()
     {
-        int calls = 0;
-        TimingSamples t = Timing.Measure(() => calls++, repeats: 4, warmup: 1, callsPerSample: 10);
-        Assert.Equal((1 + 4) * 10, calls);
-        Assert.Equal(4, t.Count);
+        TimingSamples quick = Timing.Measure(() => Spin(0.01), samples: 5, minSampleMs: 2);
+        Assert.Equal(5, quick.Count);
+        // One call lasts at least 0.01 ms, so a sample of 2 ms holds at most 200 of them, and well over one.
+        Assert.InRange(quick.CallsPerSample, 20, 200);
+        Assert.All(quick.Milliseconds, ms => Assert.True(ms >= 0.01, $"a per-call time of {ms} ms is shorter than one call's work"));
+
+        TimingSamples slow = Timing.Measure(() => Spin(3), samples: 3, minSampleMs: 1);
+        Assert.Equal(1, slow.CallsPerSample);
+        Assert.All(slow.Milliseconds, ms => Assert.True(ms >= 3, $"a sample of {ms} ms is shorter than the 3 ms of work"));
     }
 
     [Fact]
-    public void No_warmup_means_only_the_timed_calls()
-    {
-        int calls = 0;
-        Timing.Measure(() => calls++, repeats: 2, warmup: 0);
-        Assert.Equal(2, calls);
-    }
-
-    [Fact]
-    public void Every_sample_lasts_at_least_as_long_as_the_work_it_timed()
-    {
-        // A busy wait of at least 2 ms per call: no sample can be shorter, however the machine is loaded.
-        static void Spin()
-        {
-            long start = Stopwatch.GetTimestamp();
-            while (Stopwatch.GetElapsedTime(start).TotalMilliseconds < 2) { }
-        }
-        TimingSamples t = Timing.Measure(Spin, repeats: 3, warmup: 0);
-        Assert.All(t.Milliseconds, ms => Assert.True(ms >= 2, $"a sample of {ms} ms is shorter than the 2 ms of work"));
-
-        TimingSamples perCall = Timing.Measure(Spin, repeats: 2, warmup: 0, callsPerSample: 3);
-        Assert.All(perCall.Milliseconds, ms => Assert.True(ms >= 2, $"a per-call time of {ms} ms is shorter than one call"));
-    }
-
-    [Fact]
-    public void Interleaved_runs_the_actions_round_robin_warmup_first()
+    public void Interleaved_takes_one_sample_of_every_action_per_round_in_order()
     {
         var order = new List<char>();
         TimingSamples[] t = Timing.Interleaved([() => order.Add('a'), () => order.Add('b'), () => order.Add('c')],
-            repeats: 2, warmup: 1);
-        Assert.Equal("abcabcabc", new string(order.ToArray()));
+            samples: 4, minSampleMs: 0.05);
         Assert.Equal(3, t.Length);
-        Assert.All(t, s => Assert.Equal(2, s.Count));
+        Assert.All(t, s => Assert.Equal(4, s.Count));
+        // The timed rounds are the end of the list: blocks of each action's calls per sample, a, b, c, four times.
+        string expected = string.Concat(Enumerable.Repeat(
+            new string('a', t[0].CallsPerSample) + new string('b', t[1].CallsPerSample) + new string('c', t[2].CallsPerSample), 4));
+        string all = new(order.ToArray());
+        Assert.EndsWith(expected, all, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Interleaved_keeps_each_actions_samples_with_it()
     {
-        static void Spin(double ms)
-        {
-            long start = Stopwatch.GetTimestamp();
-            while (Stopwatch.GetElapsedTime(start).TotalMilliseconds < ms) { }
-        }
-        TimingSamples[] t = Timing.Interleaved([() => { }, () => Spin(3)], repeats: 3, warmup: 0);
+        TimingSamples[] t = Timing.Interleaved([() => { }, () => Spin(3)], samples: 3, minSampleMs: 1);
         Assert.All(t[1].Milliseconds, ms => Assert.True(ms >= 3));
         Assert.True(t[0].Min < t[1].Min, "the empty action should be faster than a 3 ms busy wait");
+    }
+
+    [Fact]
+    public void The_budget_stops_the_rounds_after_the_third_and_the_warm_up_that_does_not_settle()
+    {
+        int calls = 0;
+        // Each call takes longer than the last, so the warm-up never settles; 20 ms a sample against a 100 ms budget.
+        TimingSamples t = Timing.Measure(() => Spin(20 + calls++), samples: 9, minSampleMs: 1, budgetMs: 100);
+        Assert.Equal(3, t.Count);
+        Assert.False(t.Settled);
     }
 
     [Fact]
@@ -105,21 +91,34 @@ public sealed class TimingTests
     [Fact]
     public void Bad_counts_name_the_parameter()
     {
-        Assert.Equal("repeats", Assert.Throws<ArgumentOutOfRangeException>(() => Timing.Measure(() => { }, repeats: 0)).ParamName);
-        Assert.Equal("warmup", Assert.Throws<ArgumentOutOfRangeException>(() => Timing.Measure(() => { }, 1, warmup: -1)).ParamName);
-        Assert.Equal("callsPerSample",
-            Assert.Throws<ArgumentOutOfRangeException>(() => Timing.Measure(() => { }, 1, 0, callsPerSample: 0)).ParamName);
+        Assert.Equal("samples", Assert.Throws<ArgumentOutOfRangeException>(() => Timing.Measure(() => { }, samples: 2)).ParamName);
+        Assert.Equal("minSampleMs", Assert.Throws<ArgumentOutOfRangeException>(() => Timing.Measure(() => { }, minSampleMs: 0)).ParamName);
+        Assert.Equal("minSampleMs", Assert.Throws<ArgumentOutOfRangeException>(() => Timing.Measure(() => { }, minSampleMs: double.NaN)).ParamName);
+        Assert.Equal("budgetMs", Assert.Throws<ArgumentOutOfRangeException>(() => Timing.Measure(() => { }, budgetMs: -1)).ParamName);
+        Assert.Equal("callsPerSample", Assert.Throws<ArgumentOutOfRangeException>(() => new TimingSamples([1], callsPerSample: 0)).ParamName);
     }
 
     [Fact]
     public void Bad_actions_are_refused_before_any_call()
     {
         int calls = 0;
-        Assert.Throws<ArgumentNullException>(() => Timing.Measure(null!, 1));
-        Assert.Equal("actions", Assert.Throws<ArgumentException>(() => Timing.Interleaved([], 1)).ParamName);
-        Assert.Equal("actions", Assert.Throws<ArgumentNullException>(() => Timing.Interleaved([() => calls++, null!], 1)).ParamName);
-        Assert.Throws<ArgumentOutOfRangeException>(() => Timing.Interleaved([() => calls++], repeats: 0));
+        Assert.Throws<ArgumentNullException>(() => Timing.Measure(null!));
+        Assert.Equal("actions", Assert.Throws<ArgumentException>(() => Timing.Interleaved([])).ParamName);
+        Assert.Equal("actions", Assert.Throws<ArgumentNullException>(() => Timing.Interleaved([() => calls++, null!])).ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Timing.Interleaved([() => calls++], samples: 0));
         Assert.Equal(0, calls);
+    }
+
+    [Fact]
+    public void A_ratio_is_taken_round_by_round()
+    {
+        var slow = new TimingSamples([2, 4, 6, 8, 30]);
+        var fast = new TimingSamples([1, 2, 2, 4, 10]);
+        TimingRatio r = TimingRatio.Of(slow, fast);
+        Assert.Equal([2.0, 2.0, 3.0, 2.0, 3.0], r.Rounds);
+        Assert.Equal(2, r.Median);
+        Assert.True(r.LowerQuartile <= r.Median && r.Median <= r.UpperQuartile);
+        Assert.Equal("denominator", Assert.Throws<ArgumentException>(() => TimingRatio.Of(slow, new TimingSamples([1, 2]))).ParamName);
     }
 
     [Fact]
