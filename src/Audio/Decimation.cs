@@ -65,9 +65,11 @@ public static class Decimation
     /// to 1 (gain 1 at 0 Hz). Shape (1, 1, taps), ready for <see cref="Convolution.Conv1d"/>.
     /// </summary>
     /// <remarks>
-    /// The gain is 0.5 (−6 dB) at the cutoff and falls to below −70 dB over about 5.5 · sampleRate / taps Hz. For a
-    /// decimator the cutoff therefore goes a little below the new Nyquist frequency, so that the stop band starts
-    /// near it.
+    /// The gain is 0.5 (−6 dB) at the cutoff, in the middle of a transition band about 5.5 · sampleRate / taps Hz
+    /// wide: it leaves the pass band about 2.75 · sampleRate / taps Hz below the cutoff and stays below −70 dB from
+    /// about 2.7 · sampleRate / taps Hz above it (for 101 taps at 16 kHz: −60 dB 400 Hz above the cutoff, below
+    /// −70 dB from 430 Hz above). For a decimator the cutoff therefore goes about half that width below the new
+    /// Nyquist frequency, so that the stop band starts near it.
     /// </remarks>
     /// <param name="cutoff">The cutoff in Hz, above 0 and below the Nyquist frequency sampleRate / 2.</param>
     /// <param name="taps">The kernel length, odd (so that the kernel has a centre tap) and at least 3.</param>

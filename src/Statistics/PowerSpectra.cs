@@ -40,10 +40,26 @@ public static class PowerSpectra
     /// <summary>The slope of log power against log frequency over the periodogram: −β for power ∝ 1/f^β.</summary>
     /// <param name="signal">At least 4 samples, all finite, not all equal.</param>
     /// <example><code>PowerSpectra.LogLogSlope(NaturalSignals.White(4096, seed: 0)) // about 0</code></example>
-    public static double LogLogSlope(IReadOnlyList<double> signal)
+    public static double LogLogSlope(IReadOnlyList<double> signal) => Line(signal, nameof(signal)).Slope;
+
+    /// <summary>
+    /// The straight line fitted to log power against log frequency over the periodogram,
+    /// ln P ≈ Intercept + Slope · ln f, so that the fitted power is e^Intercept · f^Slope: the line to draw over a
+    /// periodogram on log-log axes.
+    /// </summary>
+    /// <param name="signal">At least 4 samples, all finite, not all equal.</param>
+    /// <example>
+    /// <code>
+    /// var (a, b) = PowerSpectra.LogLogFit(pink);
+    /// double[] fitted = frequency.Select(f => Math.Exp(a + b * Math.Log(f))).ToArray();
+    /// </code>
+    /// </example>
+    public static (double Intercept, double Slope) LogLogFit(IReadOnlyList<double> signal) => Line(signal, nameof(signal));
+
+    private static (double Intercept, double Slope) Line(IReadOnlyList<double> signal, string paramName)
     {
         var (frequency, power) = Periodogram(signal);
-        return Slope(frequency, power, nameof(signal));
+        return Fitted(frequency, power, paramName);
     }
 
     /// <summary>
@@ -77,17 +93,16 @@ public static class PowerSpectra
                 power.Add(x[r * w + c].Magnitude * x[r * w + c].Magnitude / (h * w));
             }
         }
-        return Slope(frequency.ToArray(), power.ToArray(), nameof(image));
+        return Fitted(frequency.ToArray(), power.ToArray(), nameof(image)).Slope;
     }
 
-    private static double Slope(double[] frequency, double[] power, string paramName)
+    private static (double Intercept, double Slope) Fitted(double[] frequency, double[] power, string paramName)
     {
         if (power.Any(p => p <= 0))
         {
             throw new ArgumentException("The spectrum has a frequency with no power, so its logarithm is undefined; the input must not be constant or purely periodic.", paramName);
         }
-        var (_, slope) = Fit.Line(frequency.Select(f => Math.Log(f)).ToArray(), power.Select(p => Math.Log(p)).ToArray());
-        return slope;
+        return Fit.Line(frequency.Select(f => Math.Log(f)).ToArray(), power.Select(p => Math.Log(p)).ToArray());
     }
 
     private static Complex[] Checked(IReadOnlyList<double> signal, string paramName)

@@ -52,6 +52,10 @@ public sealed class PowerSpectraTests
         // The Nyquist bin (k = n / 2) follows the same law.
         for (int i = 0; i < n; i++) x[i] += Math.Cos(Math.PI * i) / (n / 2) / 2;
         Assert.Equal(-2, PowerSpectra.LogLogSlope(x), 6);
+        // |X_k| = (n / 2) / k, so the power |X_k|² / n at f = k / n is 1 / (4 n f²): intercept −ln(4n).
+        var (intercept, slope) = PowerSpectra.LogLogFit(x);
+        Assert.Equal(-2, slope, 6);
+        Assert.Equal(-Math.Log(4.0 * n), intercept, 6);
     }
 
     [Fact]
@@ -82,6 +86,7 @@ public sealed class PowerSpectraTests
         Assert.Equal("signal", Assert.Throws<ArgumentException>(() => PowerSpectra.Periodogram([1.0, 2, 3])).ParamName);
         Assert.Equal("signal", Assert.Throws<ArgumentException>(() => PowerSpectra.Periodogram([1.0, double.NaN, 3, 4])).ParamName);
         Assert.Equal("signal", Assert.Throws<ArgumentException>(() => PowerSpectra.LogLogSlope([1.0, 1, 1, 1])).ParamName);
+        Assert.Equal("signal", Assert.Throws<ArgumentException>(() => PowerSpectra.LogLogFit([1.0, 1, 1, 1])).ParamName);
         Assert.Equal("image", Assert.Throws<ArgumentException>(() => PowerSpectra.LogLogSlope(Tensor.Zeros(2, 1, 8, 8))).ParamName);
         Assert.Equal("image", Assert.Throws<ArgumentException>(() => PowerSpectra.LogLogSlope(Tensor.Randn(0, 3, 3))).ParamName);
         Assert.Throws<ArgumentNullException>(() => PowerSpectra.Periodogram(null!));
