@@ -62,6 +62,9 @@ public sealed partial class ReportTests(FullRunFixture fixture, Browser browser)
         Assert.True(formulas > 0, $"{report} has no formula");
         Assert.Equal(formulas, rendered);
         Assert.Equal(0, await page.Locator(".katex-error").CountAsync());
+        // Seen as KaTeX's HTML, heard as its MathML: screen readers skip the HTML.
+        Assert.Equal(formulas, await page.Locator(".cn-math .katex-html[aria-hidden='true']").CountAsync());
+        Assert.Empty(await FacesMissing(page));
         string text = await page.InnerTextAsync("body");
         Assert.DoesNotContain("$$", text);
         Assert.DoesNotContain("\\frac", text);
@@ -105,6 +108,8 @@ public sealed partial class ReportTests(FullRunFixture fixture, Browser browser)
             $\begin{pmatrix} a \\ b \end{pmatrix}$, and a taller one:
 
             $$\begin{bmatrix} 4 & 3 & 4 & 3 \\ 2 & 1 & 2 & 1 \\ 4 & 3 & 4 & 3 \\ 2 & 1 & 2 & 1 \end{bmatrix}$$
+
+            Other faces: $\mathbf{W} \boldsymbol{\theta} + \mathcal{L} + \mathbb{R} + \text{stride \textbf{two}, \textit{one}}$.
             """,
             "Console.WriteLine(\"brackets\");");
         Assert.True(run.ExitCode == 0, $"exit code {run.ExitCode}:\n{run.Console}");
@@ -125,10 +130,37 @@ public sealed partial class ReportTests(FullRunFixture fixture, Browser browser)
         Assert.Equal(["⌊", "⌋"], floor.Delimiters);
         Assert.Equal(3, bracketed.Count(b => b.Tex.Contains("matrix}", StringComparison.Ordinal)));
         AssertStretched("the brackets' report", bracketed);
+        Assert.Empty(await FacesMissing(page));
         Assert.True(mathml[0] < 0.9 * mathml[1],
             $"the browser stretched the MathML floor ({mathml[0]:F1} px around a {mathml[1]:F1} px fraction): it sees a math font, so this "
             + "test cannot show that the reports do without one");
         await page.CloseAsync();
+    }
+
+    /// <summary>
+    /// The KaTeX font faces that the formulas of a page draw text in but that the page did not load: a face the report
+    /// failed to inline shows as a fallback font, with brackets and symbols of the wrong size.
+    /// </summary>
+    private static async Task<string[]> FacesMissing(IPage page)
+    {
+        await page.EvaluateAsync("() => document.fonts.ready");
+        return await page.EvaluateAsync<string[]>("""
+            () => {
+              const face = (family, style, weight) => `${family.replace(/["']/g, '').trim()} ${style} ${parseInt(weight) >= 600 ? 700 : 400}`;
+              const loaded = new Set([...document.fonts].filter(f => f.status === 'loaded').map(f => face(f.family, f.style, f.weight)));
+              const missing = new Set();
+              for (const html of document.querySelectorAll('.katex-html')) {
+                const texts = document.createTreeWalker(html, NodeFilter.SHOW_TEXT);
+                for (let text = texts.nextNode(); text; text = texts.nextNode()) {
+                  if (text.textContent.replace(/[\s\u200b]/g, '') === '') continue;
+                  const style = getComputedStyle(text.parentElement);
+                  const used = face(style.fontFamily.split(',')[0], style.fontStyle, style.fontWeight);
+                  if (!loaded.has(used)) missing.add(`${used} (for "${text.textContent}")`);
+                }
+              }
+              return [...missing];
+            }
+            """);
     }
 
     /// <summary>A <c>\left…\right</c> pair or a bracketed matrix as KaTeX drew it (filled in by Playwright from the page).</summary>
