@@ -92,9 +92,9 @@ public sealed partial class ReportTests(FullRunFixture fixture, Browser browser)
     }
 
     /// <summary>
-    /// The floor of notebook 1's output-size formula around its fraction and the brackets of a matrix, in a report of
-    /// their own, stretch in a browser without a math font; the MathML beside them, which the browser would draw
-    /// with a math font only, shows that the browser has none.
+    /// The floor of notebook 1's output-size formula around its fraction and the brackets of three matrices, in a report of
+    /// their own, stretch in a browser without a math font, and text in KaTeX's other faces draws with the faces the report
+    /// inlines; the MathML floor beside them, which the browser stretches only with a math font, shows that it has none.
     /// </summary>
     [Fact]
     public async Task Floor_and_matrix_brackets_stretch_without_a_math_font()
