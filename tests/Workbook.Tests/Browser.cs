@@ -4,13 +4,32 @@ namespace Workbook.Tests;
 
 /// <summary>
 /// Debian's Chromium driven by Playwright, started once for the tests that open reports. Playwright cannot
-/// download a browser here, so it is pointed at /usr/bin/chromium, the browser that CI installs.
+/// download a browser here, so it is pointed at /usr/bin/chromium, the browser that CI installs. It sees the
+/// machine's fonts except its math fonts (those with "math" in their file name: Latin Modern Math, STIX Two Math,
+/// DejaVu Math TeX Gyre, Noto Sans Math…), as a learner's machine may have none: the reports must look right without.
 /// </summary>
 public sealed class Browser : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
+    /// <summary>The system's font configuration, less every font file whose name says "math", in any case.</summary>
+    private const string FontsWithoutMath = """
+        <?xml version="1.0"?>
+        <!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+        <fontconfig>
+          <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+          <selectfont>
+            <rejectfont>
+              <glob>*math*</glob>
+              <glob>*Math*</glob>
+              <glob>*MATH*</glob>
+            </rejectfont>
+          </selectfont>
+        </fontconfig>
+        """;
+
     private IPlaywright? _playwright;
+    private string? _fontConfig;
 
     /// <summary>The running browser.</summary>
     public IBrowser Instance { get; private set; } = null!;
@@ -21,12 +40,21 @@ public sealed class Browser : IAsyncLifetime
         {
             throw new FileNotFoundException($"The report tests need Chromium at {ChromiumPath}: apt-get install -y chromium");
         }
+        _fontConfig = Directory.CreateTempSubdirectory("workbook-fonts-").FullName;
+        string fontsConf = Path.Combine(_fontConfig, "fonts.conf");
+        await File.WriteAllTextAsync(fontsConf, FontsWithoutMath);
+        // Playwright hands the browser exactly the environment it is given, so the test's own is passed on with the font configuration.
+        var environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string)e.Value!);
+        environment["FONTCONFIG_FILE"] = fontsConf;
+
         _playwright = await Playwright.CreateAsync();
         Instance = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+            Env = environment,
         });
     }
 
@@ -34,5 +62,6 @@ public sealed class Browser : IAsyncLifetime
     {
         if (Instance is not null) await Instance.CloseAsync();
         _playwright?.Dispose();
+        if (_fontConfig is not null) WorkbookRun.DeleteFolder(_fontConfig);
     }
 }

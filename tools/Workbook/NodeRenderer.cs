@@ -8,7 +8,7 @@ namespace Conv.Notebook.Workbook;
 /// <summary>Something for the renderer to turn into HTML: a formula or a piece of code.</summary>
 internal abstract record RenderItem;
 
-/// <summary>A TeX formula, rendered by KaTeX as MathML.</summary>
+/// <summary>A TeX formula, rendered by KaTeX as HTML and MathML.</summary>
 /// <param name="Tex">The TeX source, without its dollar signs.</param>
 /// <param name="Display">Whether it is a display formula (<c>$$…$$</c>) rather than inline (<c>$…$</c>).</param>
 internal sealed record MathItem(string Tex, bool Display) : RenderItem;

@@ -4,15 +4,16 @@ using System.Text.RegularExpressions;
 namespace Conv.Notebook.Workbook;
 
 /// <summary>
-/// What every report inlines so that it works offline: the report's own CSS, the highlight.js theme and, for
-/// reports with a chart, plotly.js.
+/// What every report inlines so that it works offline: the report's own CSS, the highlight.js theme, for reports
+/// with a formula KaTeX's CSS and fonts and, for reports with a chart, plotly.js.
 /// </summary>
 internal sealed partial class ReportAssets
 {
     private readonly Lazy<string> _plotly;
+    private readonly Lazy<KatexStyles> _katex;
 
     /// <summary>Loads the styles now and plotly.js when a report first needs it.</summary>
-    /// <param name="repository">The repository whose renderer package holds highlight.js and plotly.js.</param>
+    /// <param name="repository">The repository whose renderer package holds highlight.js, KaTeX and plotly.js.</param>
     /// <exception cref="SetUpException">An installed file is missing.</exception>
     public ReportAssets(Repository repository)
     {
@@ -21,10 +22,17 @@ internal sealed partial class ReportAssets
         Css = Embedded("report.css") + "\n" + File.ReadAllText(theme);
         // "</script" inside the inlined code would end its element early.
         _plotly = new Lazy<string>(() => File.ReadAllText(plotly).Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase));
+        string katex = Path.GetDirectoryName(Installed(repository, "katex", "dist", "katex.min.css"))!;
+        _katex = new Lazy<KatexStyles>(() => KatexStyles.Load(katex));
     }
 
     /// <summary>The reports' CSS: layout and the code theme.</summary>
     public string Css { get; }
+
+    /// <summary>KaTeX's CSS with the fonts that some formulas use, for a report that shows them.</summary>
+    /// <param name="formulas">The rendered HTML of the report's formulas.</param>
+    /// <returns>The stylesheet.</returns>
+    public string KatexCss(IEnumerable<string> formulas) => _katex.Value.For(formulas);
 
     /// <summary>The plotly.js bundle that charts draw with.</summary>
     public string PlotlyJs => _plotly.Value;

@@ -7,9 +7,9 @@ using Markdig.Syntax;
 namespace Conv.Notebook.Workbook;
 
 /// <summary>
-/// Writes one notebook's report: a self-contained HTML page with the markdown typeset, formulas rendered as
-/// MathML, code highlighted and every output in place, and, for a notebook that failed, a red banner at the
-/// top naming the cell and the error.
+/// Writes one notebook's report: a self-contained HTML page with the markdown typeset, formulas rendered by
+/// KaTeX (HTML to see, MathML for screen readers), code highlighted and every output in place, and, for a
+/// notebook that failed, a red banner at the top naming the cell and the error.
 /// </summary>
 /// <remarks>
 /// Class names that tests and styles rely on: <c>body.cn-report.cn-passed|cn-failed</c>;
@@ -147,6 +147,10 @@ internal sealed partial class ReportWriter(NodeRenderer renderer, ReportAssets a
             .Append("<title>").Append(outcome.Passed ? "" : "FAILED · ").Append(Encode(outcome.Title)).Append(" · ")
             .Append(Encode(outcome.Notebook.Name)).Append("</title>\n")
             .Append("<style>\n").Append(assets.Css).Append("\n</style>\n");
+        if (rendered.Formulas.Count > 0)
+        {
+            html.Append("<style>\n").Append(assets.KatexCss(rendered.Formulas.Values)).Append("\n</style>\n");
+        }
         // Defined before any output's script runs, so that charts draw with it instead of fetching it.
         if (hasChart) html.Append("<script>\n").Append(assets.PlotlyJs).Append("\n</script>\n");
         html.Append("</head>\n<body class=\"cn-report cn-").Append(status).Append("\">\n");

@@ -1,4 +1,4 @@
-// Renders formulas (KaTeX, MathML output) and code (highlight.js) for the workbook's reports.
+// Renders formulas (KaTeX, HTML and MathML output) and code (highlight.js) for the workbook's reports.
 //
 // The workbook starts this once per run and talks to it in JSON lines, so KaTeX and highlight.js load once
 // rather than once per formula. Each line on stdin is one request:
@@ -15,7 +15,11 @@ import hljs from "highlight.js";
 function renderMath(tex, display) {
   return katex.renderToString(tex, {
     displayMode: display,
-    output: "mathml",
+    // KaTeX's HTML is what a reader sees: it sizes and stacks delimiters itself, with its own fonts (which the
+    // report inlines), so a floor or a matrix bracket stretches without a math font on the reader's machine;
+    // Chromium stretches MathML operators only with one. The MathML beside it, hidden on screen, is what
+    // screen readers read.
+    output: "htmlAndMathml",
     throwOnError: true,
     // Warnings about LaTeX-incompatible input would go to stderr, where nobody reads them.
     strict: "ignore",
