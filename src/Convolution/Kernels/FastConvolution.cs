@@ -85,7 +85,8 @@ internal static unsafe class FastConvolution
             {
                 Source = pInput, Height = g.InH, Width = g.InW, Target = pPacked, StrideH = sh, StrideW = sw,
                 PlaneH = planeH, PlaneW = planeW, RowMap = pRowMap, ColumnMap = pColumnMap, PadLeft = g.PadW, ChannelStride = channel,
-                StoredRows = storedRows,
+                StoredRows = storedRows, RowPhases = UsedPhases(g.KernelH, g.DilationH, sh), ColumnPhases = UsedPhases(g.KernelW, g.DilationW, sw),
+                ZeroPadded = mode == PaddingMode.Zeros,
             };
             new Span<float>(pPacked + packedLength, (int)(readEnd - packedLength)).Clear();
             PackBias(gemm, bias.IsEmpty ? null : pBias, pPackedBias);
@@ -543,4 +544,10 @@ internal static unsafe class FastConvolution
     }
 
     private static int Ceiling(int value, int divisor) => (value + divisor - 1) / divisor;
+
+    /// <summary>
+    /// How many stride phases, from phase 0, the taps of a kernel of <paramref name="kernel"/> taps read: tap i reads phase
+    /// i·d mod s, so an undilated kernel smaller than its stride reads only its first k phases; with dilation, all.
+    /// </summary>
+    private static int UsedPhases(int kernel, int dilation, int stride) => dilation == 1 ? Math.Min(kernel, stride) : stride;
 }
