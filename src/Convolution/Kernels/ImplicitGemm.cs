@@ -187,6 +187,8 @@ internal unsafe struct ImplicitGemm
         Third(p, first, limit, 1, output, out int start1, out int stop1, out float* line1, out bool direct1);
         Third(p, first, limit, 2, output, out int start2, out int stop2, out float* line2, out bool direct2);
         float* left = direct0 ? line0 : null, middle = direct1 ? line1 : null, right = direct2 ? line2 : null;
+        // The last panel's last thirds may hold no output at all; the micro-kernel leaves them out.
+        int thirds = stop2 > start2 ? 3 : stop1 > start1 ? 2 : 1;
         long blockStride = tileRows * p->OutputChannelStride, outputStep = p->OutputChannelStride, scratchStep = p->TileColumns;
         // The output lines of a block of rows are asked for before the block before it computes, so that they arrive
         // while it does: with a shallow depth (a 3-channel stem) a block would otherwise wait on every store's cache miss.
@@ -218,7 +220,7 @@ internal unsafe struct ImplicitGemm
                     RightStep = full && right != null ? outputStep : scratchStep,
                 };
                 MicroKernels.Tile(p->Kind, weights + block * blockWeights + (long)k0 * tileRows, depth, p->Offsets + k0,
-                    k0 == 0 ? bias + block * tileRows : null, &targets);
+                    k0 == 0 ? bias + block * tileRows : null, &targets, thirds);
             }
             k0 += depth;
         }

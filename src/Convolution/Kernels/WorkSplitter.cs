@@ -22,7 +22,8 @@ namespace Conv.Notebook;
 /// <para>
 /// A worker that another process keeps from its core (or that the system wakes on the caller's core) finishes its share
 /// late, and the caller waits for it: with a core kept busy, two threads took up to twice as long as one. So when the
-/// caller waits longer than half its own share, <see cref="Threads"/> keeps the next calls on the caller's thread alone,
+/// caller waits longer than it would have taken to do the workers' items itself, <see cref="Threads"/> keeps the next calls
+/// on the caller's thread alone,
 /// four of them after one such call and twice as many after each further one in a row, up to 1024; a call whose workers
 /// keep pace halves the count again.
 /// </para>
@@ -164,9 +165,10 @@ internal static unsafe class WorkSplitter
 
         ExceptionDispatchInfo? failure = null;
         long start = Stopwatch.GetTimestamp();
+        int done = 0;
         try
         {
-            Drain(work, data, ref next, items);
+            done = Drain(work, data, ref next, items);
         }
         catch (Exception e)
         {
@@ -176,7 +178,7 @@ internal static unsafe class WorkSplitter
         long drained = Stopwatch.GetTimestamp();
         Interlocked.Or(ref participants, Closed);
         while (Volatile.Read(ref participants) != Closed) Pause();
-        Pace(drained - start, Stopwatch.GetTimestamp() - drained);
+        Pace(drained - start, Stopwatch.GetTimestamp() - drained, done, items);
         failure ??= error;
         state = null;
         error = null;
@@ -184,12 +186,15 @@ internal static unsafe class WorkSplitter
     }
 
     /// <summary>
-    /// Notes how long the caller worked (<paramref name="own"/>) and then waited for the workers (<paramref name="waited"/>),
-    /// in timestamp ticks, and sets how many of the next calls run alone.
+    /// Notes how long the caller worked (<paramref name="own"/>, on <paramref name="done"/> of the call's
+    /// <paramref name="items"/>) and then waited for the workers (<paramref name="waited"/>), in timestamp ticks, and sets
+    /// how many of the next calls run alone: the workers cost more than they gave when the caller, at its own pace, would
+    /// have done their items in less time than it waited for them. A worker woken late, that starts its item after the
+    /// caller started its own, still gives as long as it finishes before the caller alone would have.
     /// </summary>
-    private static void Pace(long own, long waited)
+    private static void Pace(long own, long waited, int done, int items)
     {
-        if (waited > own / 2 && waited > MinimumLateTicks)
+        if (done > 0 && waited > MinimumLateTicks && waited > own * (items - done) / done)
         {
             backoff = Math.Clamp(2 * backoff, 4, 1024);
             Volatile.Write(ref aloneFor, backoff);
@@ -212,10 +217,16 @@ internal static unsafe class WorkSplitter
         started = true;
     }
 
-    private static void Drain(delegate*<void*, int, void> work, void* data, ref int counter, int items)
+    /// <summary>Runs items from <paramref name="counter"/> on until there are none left; returns how many it ran.</summary>
+    private static int Drain(delegate*<void*, int, void> work, void* data, ref int counter, int items)
     {
-        int i;
-        while ((i = Interlocked.Increment(ref counter) - 1) < items) work(data, i);
+        int i, done = 0;
+        while ((i = Interlocked.Increment(ref counter) - 1) < items)
+        {
+            work(data, i);
+            done++;
+        }
+        return done;
     }
 
     /// <summary>One thread of the team: it joins every call that wants it, then waits for the next.</summary>
