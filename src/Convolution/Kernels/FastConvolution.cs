@@ -26,7 +26,11 @@ internal static unsafe class FastConvolution
     {
         int sh = g.StrideH, sw = g.StrideW;
         int hp = g.InH + 2 * g.PadH, wp = g.InW + 2 * g.PadW;
-        int planeH = Ceiling(hp, sh), planeW = Ceiling(wp, sw);
+        // A plane holds the rows and columns some tap reads: output y reads plane rows y to y + (k_h − 1)·d_h / s_h. Where
+        // the kernel is smaller than the stride, that is fewer than the padded size divided by the stride: a 3 × 3 layer
+        // at stride 4 on 56² has 14 columns a row instead of 15, and no thrown-away column.
+        int planeH = Math.Min(Ceiling(hp, sh), g.OutH + (g.KernelH - 1) * g.DilationH / sh);
+        int planeW = Math.Min(Ceiling(wp, sw), g.OutW + (g.KernelW - 1) * g.DilationW / sw);
         // With two threads or more and enough output rows, each thread takes a band of the product's tiles (see
         // ForwardBand) and packs the plane rows that band reads into a copy of its own: no cache line is written by two
         // cores, and each band's packed input stays in the cache of the core that computes it. The copies store the most

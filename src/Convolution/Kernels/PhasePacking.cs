@@ -79,8 +79,10 @@ internal unsafe struct PhasePacking
             }
             return;
         }
-        PadRules.FillSourceMap(map[..padded], mode, size, before);
-        map[padded..].Fill(-1);
+        // A map may be shorter than the padded size, when no tap reads the last padded rows or columns.
+        int filled = Math.Min(padded, map.Length);
+        PadRules.FillSourceMap(map[..filled], mode, size, before);
+        map[filled..].Fill(-1);
     }
 
     private static void PackChannel(void* state, int channel) => PackChannel((PhasePacking*)state, channel);
