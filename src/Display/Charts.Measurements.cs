@@ -7,8 +7,8 @@ public static partial class Charts
 {
     /// <summary>
     /// Measured times against a parameter: every sample as a faint point, so that the spread of the runs shows, the
-    /// median and the fastest run of each setting as lines, and optionally a prediction as a dashed line. Other programs
-    /// only ever add time, so the fastest run is the best estimate of the work itself, and its gap to the median shows
+    /// median and the fastest sample of each setting as lines, and optionally a prediction as a dashed line. Other programs
+    /// only ever add time, so the fastest sample is the best estimate of the work itself, and its gap to the median shows
     /// how much the runs were disturbed.
     /// </summary>
     /// <param name="x">One value per setting, such as the stride.</param>
@@ -42,11 +42,11 @@ public static partial class Charts
         double[] sampleY = measured.SelectMany(t => t.Milliseconds).ToArray();
         var traces = new List<GenericChart>
         {
-            PlotlyChart.Point<double, double, string>(x: sampleX, y: sampleY, Name: "each run", Opacity: 0.45,
+            PlotlyChart.Point<double, double, string>(x: sampleX, y: sampleY, Name: "each sample", Opacity: 0.45,
                 MarkerColor: Color.fromString("#7f7f7f")),
             PlotlyChart.Line<double, double, string>(x: x, y: measured.Select(t => t.Median).ToArray(), Name: "median",
                 ShowMarkers: true, LineColor: Color.fromString("#1f77b4"), MarkerColor: Color.fromString("#1f77b4")),
-            PlotlyChart.Line<double, double, string>(x: x, y: measured.Select(t => t.Min).ToArray(), Name: "fastest run",
+            PlotlyChart.Line<double, double, string>(x: x, y: measured.Select(t => t.Min).ToArray(), Name: "fastest sample",
                 ShowMarkers: true, LineColor: Color.fromString("#2ca02c"), MarkerColor: Color.fromString("#2ca02c")),
         };
         if (predicted is not null)

@@ -5,7 +5,7 @@ using Conv.Notebook.Display;
 namespace Conv.Notebook.Tests;
 
 /// <summary>
-/// <see cref="Charts.Timings"/>: every sample as a point, the medians and the fastest runs as lines, the prediction as a
+/// <see cref="Charts.Timings"/>: every sample as a point, the medians and the fastest samples as lines, the prediction as a
 /// dashed line, a logarithmic time axis by default, and bad input.
 /// </summary>
 public sealed partial class MeasurementChartTests
@@ -37,14 +37,14 @@ public sealed partial class MeasurementChartTests
         JsonElement[] traces = figure.GetProperty("data").EnumerateArray().ToArray();
         Assert.Equal(4, traces.Length);
 
-        Assert.Equal("each run", traces[0].GetProperty("name").GetString());
+        Assert.Equal("each sample", traces[0].GetProperty("name").GetString());
         Assert.Equal("markers", traces[0].GetProperty("mode").GetString());
         Assert.Equal([1.0, 1, 1, 2, 2, 2], Numbers(traces[0], "x"));
         Assert.Equal([10.0, 12, 11, 3, 2.5, 4], Numbers(traces[0], "y"));
 
         Assert.Equal("median", traces[1].GetProperty("name").GetString());
         Assert.Equal([11.0, 3], Numbers(traces[1], "y"));
-        Assert.Equal("fastest run", traces[2].GetProperty("name").GetString());
+        Assert.Equal("fastest sample", traces[2].GetProperty("name").GetString());
         Assert.Equal([10.0, 2.5], Numbers(traces[2], "y"));
         Assert.Equal("predicted", traces[3].GetProperty("name").GetString());
         Assert.Equal([10.0, 2.5], Numbers(traces[3], "y"));
