@@ -108,7 +108,7 @@ public static class Claim
         }
         double threshold = atLeast * (1 - tolerance);
         string claimed = $"{what} ≥ {NumberText.Format(atLeast, "0.##")}" +
-            (tolerance > 0 ? $" (less {NumberText.Format(100 * tolerance, "0.#")} % for noise: {NumberText.Format(threshold, "0.###")})" : "");
+            (tolerance > 0 ? $", or {NumberText.Format(threshold, "0.###")} with {NumberText.Format(100 * tolerance, "0.#")} % allowed for noise" : "");
         if (ratio.LowerQuartile >= threshold) return Passed($"{claimed}: measured {ratio}");
         if (ratio.UpperQuartile < threshold) throw new ClaimFailedException($"Claim failed: {claimed}, but it measured {ratio}.");
         return new($"<div class=\"cn-claim cn-inconclusive\" style=\"color:#9a6700;font-family:system-ui,sans-serif\">⚠ Inconclusive: " +

@@ -63,7 +63,7 @@ public sealed class TimingRatio
     /// <summary>The third quartile of the rounds' ratios.</summary>
     public double UpperQuartile { get; }
 
-    /// <summary>The median with the quartiles, for example "3.71 (rounds 3.52 to 3.90)".</summary>
+    /// <summary>The median with the quartiles, for example "3.71 (the middle half of the rounds 3.52 to 3.9)".</summary>
     public override string ToString() =>
-        FormattableString.Invariant($"{Median:0.##} (half the rounds {LowerQuartile:0.##} to {UpperQuartile:0.##})");
+        FormattableString.Invariant($"{Median:0.##} (the middle half of the rounds {LowerQuartile:0.##} to {UpperQuartile:0.##})");
 }
