@@ -2,11 +2,14 @@ using System.Runtime.CompilerServices;
 
 namespace Conv.Notebook.Tests;
 
-/// <summary>The tests that count the pool's memory and collections run alone: other tests' results would share the pool.</summary>
+/// <summary>
+/// Tests that read process-wide state run alone: other tests' results would share the pool, and their calls would count
+/// off the splitter's calls that run alone.
+/// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class ResultMemoryCollection
+public sealed class ProcessWideCollection
 {
-    public const string Name = "ResultMemory";
+    public const string Name = "ProcessWide";
 }
 
 /// <summary>
@@ -15,7 +18,7 @@ public sealed class ResultMemoryCollection
 /// collections at once never see another tensor's elements), it is really reused, and what the pool holds back stays
 /// within its limits.
 /// </summary>
-[Collection(ResultMemoryCollection.Name)]
+[Collection(ProcessWideCollection.Name)]
 public sealed class ResultMemoryTests
 {
     // A 16-channel 3 × 3 layer on 24 × 24: outputs of 9,216 floats (36 KB), above the pool's 4,096.
