@@ -131,7 +131,7 @@ public static class ConvAnimation
             : null;
         string legend = "dark: the window's taps"
             + (steps.Dilation == (1, 1) ? "" : " · light: inside the window, skipped by the dilation")
-            + " · dashed: padding (zeros)"
+            + (padCells is null ? " · dashed: padding (zeros)" : " · dashed: inserted zeros and padding")
             + (steps.AnyNeverRead ? " · red: input no window reads" : "") + " · orange: the output being computed";
         return AnimationHtml.Render(title, html.ToString(), frames, legend, capNote, cell);
     }

@@ -53,11 +53,16 @@ public static class TransposedAnimation
             Tensor flipped = new([steps.KernelHeight, steps.KernelWidth], steps.Kernel.Reverse().ToArray());
             ConvSteps conv = ConvAnimation.Steps(grid, flipped, (1, 1), (0, 0), (1, 1));
             html.Append(ConvAnimation.Html(conv, string.Create(CultureInfo.InvariantCulture,
-                $"The same output by zero insertion: {s.H - 1} zero(s) between input rows, {s.W - 1} between columns, padded by kernel − 1 − padding (+ output padding at the bottom and right), then a stride-1 convolution with the kernel flipped"),
+                $"The same output by zero insertion: stride − 1 = {Pair(s.H - 1, s.W - 1)} zeros between neighbouring inputs, kernel − 1 − padding = {Pair(steps.KernelHeight - 1 - p.H, steps.KernelWidth - 1 - p.W)} around")
+                + (a == (0, 0) ? "" : " (and the output padding at the bottom and right)")
+                + ", then a stride-1 convolution with the kernel flipped",
                 "zeros inserted, padded", "output", padCells));
         }
         return new HtmlView(html.ToString());
     }
+
+    private static string Pair(int h, int w) =>
+        h == w ? h.ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"({h}, {w})");
 
     /// <summary>The input spread onto a grid <paramref name="steps"/>' stride apart and padded, and which cells hold no input.</summary>
     internal static (Tensor Grid, bool[,] PadCells) ZeroInserted(StampSteps steps)
@@ -154,7 +159,7 @@ public static class TransposedAnimation
         var counts = stamp.Cells.Where(rc => !steps.IsCropped(rc.Row, rc.Column))
             .Select(rc => stamp.Counts[rc.Row, rc.Column]).Distinct().Order();
         return string.Create(CultureInfo.InvariantCulture,
-            $"input [{stamp.Row}, {stamp.Column}] = {AnimationHtml.Number(stamp.Value)} adds {AnimationHtml.Number(stamp.Value)} × kernel at output rows {top} to {top + steps.KernelHeight - 1}, columns {left} to {left + steps.KernelWidth - 1} (stride apart from its neighbours' stamps)")
+            $"input [{stamp.Row}, {stamp.Column}] = {AnimationHtml.Number(stamp.Value)} adds {AnimationHtml.Number(stamp.Value)} × kernel at output rows {top} to {top + steps.KernelHeight - 1}, columns {left} to {left + steps.KernelWidth - 1}")
             + "\nstamps so far on the cells it touches: " + string.Join(", ", counts);
     }
 
