@@ -25,7 +25,7 @@ internal static class AnimationHtml
 {
     /// <summary>The styles of every animation, scoped to its root element by <c>ROOT</c>.</summary>
     private const string Styles = """
-        ROOT{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;color:#222;margin:4px 0}
+        ROOT{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;color:#222;margin:4px 0 16px}
         ROOT .cn-a-title{color:#444;margin-bottom:6px}
         ROOT .cn-a-panels{display:flex;flex-wrap:wrap;gap:18px;align-items:flex-start}
         ROOT .cn-a-head{color:#555;margin-bottom:3px}
