@@ -63,10 +63,8 @@ internal static class Program
             log.Error("Interrupted.");
             return Interrupted;
         }
-        catch (Exception) when (interrupt.IsCancellationRequested)
+        catch (Exception) when (WasInterrupted(interrupt, run.Started))
         {
-            // Ctrl+C reaches the renderer and the notebooks' processes too, and they may fail before the run sees the
-            // cancellation (a broken pipe, a killed process): the run was interrupted all the same.
             log.Error("Interrupted.");
             return Interrupted;
         }
@@ -90,4 +88,10 @@ internal static class Program
             if (run.Started) log.Line($"Total wall time: {ConsoleLog.Seconds(clock.Elapsed)}");
         }
     }
+
+    // Ctrl+C in a terminal reaches the renderer and the notebooks' processes too, and one of them may fail (a broken pipe,
+    // a killed kernel) a moment before this process handles the signal: a failure while running waits that moment out.
+    private static bool WasInterrupted(CancellationTokenSource interrupt, bool running) =>
+        interrupt.IsCancellationRequested
+        || (running && interrupt.Token.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(500)));
 }
