@@ -40,6 +40,10 @@ public static class Wav
 
     /// <summary>The samples and sample rate of a mono 16-bit PCM WAV file, each sample the integer / 32767.</summary>
     /// <param name="wav">The bytes of the file.</param>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="wav"/> is not a WAV file, is not mono 16-bit PCM, gives a sample rate below 1 or has a data chunk of an
+    /// odd number of bytes.
+    /// </exception>
     /// <example><code>var (samples, sampleRate) = Wav.Decode(File.ReadAllBytes("speech.wav"));</code></example>
     public static (float[] Samples, int SampleRate) Decode(byte[] wav)
     {
@@ -50,6 +54,16 @@ public static class Wav
         {
             throw new ArgumentException(
                 $"Only mono 16-bit PCM is read, but wav holds {format.Channels} channel(s) of {format.BitsPerSample}-bit {format.Encoding}.", nameof(wav));
+        }
+        if (format.SampleRate < 1)
+        {
+            throw new ArgumentException($"The sample rate must be at least 1 sample per second, but wav gives {format.SampleRate}.", nameof(wav));
+        }
+        // NAudio refuses to read half a sample, with an exception that names no parameter.
+        if (reader.Length % format.BlockAlign != 0)
+        {
+            throw new ArgumentException(
+                $"The data chunk must hold whole 16-bit samples, {format.BlockAlign} bytes each, but wav's holds {reader.Length} bytes.", nameof(wav));
         }
         var bytes = new byte[reader.Length];
         int read = 0;

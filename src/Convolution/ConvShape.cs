@@ -23,10 +23,13 @@ public static class ConvShape
     /// <param name="stride">The step between kernel positions, at least 1.</param>
     /// <param name="dilation">The spacing between kernel taps, at least 1.</param>
     /// <exception cref="ArgumentOutOfRangeException">A parameter is below its minimum.</exception>
-    /// <exception cref="ArgumentException">The dilated kernel is larger than the padded input, so the output would be empty.</exception>
+    /// <exception cref="ArgumentException">
+    /// The dilated kernel is larger than the padded input, so the output would be empty; or the padding makes it larger than
+    /// <see cref="int.MaxValue"/>.
+    /// </exception>
     /// <example><code>ConvShape.Output(224, kernel: 7, padding: 3, stride: 2) // 112</code></example>
     public static int Output(int size, int kernel, int padding = 0, int stride = 1, int dilation = 1) =>
-        OutputNamed(size, kernel, padding, stride, dilation, new AxisNames());
+        OutputAnySize(size, kernel, padding, stride, dilation, new AxisNames());
 
     /// <summary>
     /// (size − 1)·stride − 2·padding + dilation·(kernel − 1) + outputPadding + 1: the size that a transposed
@@ -40,14 +43,30 @@ public static class ConvShape
     /// <param name="outputPadding">Extra size on one side, at least 0 and below max(stride, dilation).</param>
     /// <param name="dilation">The spacing between kernel taps, at least 1.</param>
     /// <exception cref="ArgumentOutOfRangeException">A parameter is out of its range.</exception>
-    /// <exception cref="ArgumentException">The padding removes the whole output.</exception>
+    /// <exception cref="ArgumentException">
+    /// The padding removes the whole output, or the output is larger than <see cref="int.MaxValue"/> (the message names the
+    /// stride, size, dilation or kernel, whichever term made it so).
+    /// </exception>
     /// <example><code>ConvShape.TransposedOutput(4, kernel: 4, padding: 1, stride: 2) // 8: a stride of 1/2</code></example>
-    public static int TransposedOutput(int size, int kernel, int padding = 0, int stride = 1, int outputPadding = 0, int dilation = 1) =>
-        TransposedOutputNamed(size, kernel, padding, stride, outputPadding, dilation, new AxisNames());
+    public static int TransposedOutput(int size, int kernel, int padding = 0, int stride = 1, int outputPadding = 0, int dilation = 1)
+    {
+        var names = new AxisNames();
+        return Fitting(TransposedOutputLength(size, kernel, padding, stride, outputPadding, dilation, names), names, int.MaxValue,
+            "an int holds", TransposedBlame(size, kernel, stride, dilation, names));
+    }
 
-    /// <summary>The formula of <see cref="Output"/> with the caller's names in its messages.</summary>
+    /// <summary>The formula of <see cref="Output"/> with the caller's names in its messages, for a result one array holds.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static int OutputNamed(int size, int kernel, int padding, int stride, int dilation, AxisNames names)
+    internal static int OutputNamed(int size, int kernel, int padding, int stride, int dilation, AxisNames names) =>
+        Fitting(OutputLength(size, kernel, padding, stride, dilation, names), names, Array.MaxLength, "one float array can hold",
+            padding > 0 ? names.Padding : names.Size);
+
+    /// <summary>The formula of <see cref="Output"/> with the caller's names in its messages, for any result an int holds.</summary>
+    internal static int OutputAnySize(int size, int kernel, int padding, int stride, int dilation, AxisNames names) =>
+        Fitting(OutputLength(size, kernel, padding, stride, dilation, names), names, int.MaxValue, "an int holds", names.Padding);
+
+    // Every term in 64 bits: no int input can overflow them. Only padding makes the output larger than the input.
+    private static long OutputLength(int size, int kernel, int padding, int stride, int dilation, AxisNames names)
     {
         Guard.AtLeastOne(size, names.Size, "input size");
         Guard.AtLeastOne(kernel, names.Kernel, "kernel size");
@@ -63,17 +82,23 @@ public static class ConvShape
                 $"is larger than size + 2·padding = {size} + 2·{padding} = {padded}, so the output would be empty.",
                 names.Kernel);
         }
-        long output = (padded - extent) / stride + 1;
-        if (output > Array.MaxLength)
-        {
-            throw new ArgumentException($"The output {names.Dim} would be {output}, more than one float array can hold.", names.Padding);
-        }
-        return (int)output;
+        return (padded - extent) / stride + 1;
     }
 
-    /// <summary>The formula of <see cref="TransposedOutput"/> with the caller's names in its messages.</summary>
+    // A length beyond what the caller can hold, blaming the parameter that made it so large.
+    private static int Fitting(long output, AxisNames names, long limit, string what, string blamed) =>
+        output <= limit
+            ? (int)output
+            : throw new ArgumentException(
+                $"The output {names.Dim} would be {output}, more than {what} ({limit}); reduce {blamed}.", blamed);
+
+    /// <summary>The formula of <see cref="TransposedOutput"/> with the caller's names in its messages, for a result one array holds.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static int TransposedOutputNamed(int size, int kernel, int padding, int stride, int outputPadding, int dilation, AxisNames names)
+    internal static int TransposedOutputNamed(int size, int kernel, int padding, int stride, int outputPadding, int dilation, AxisNames names) =>
+        Fitting(TransposedOutputLength(size, kernel, padding, stride, outputPadding, dilation, names), names, Array.MaxLength,
+            "one float array can hold", TransposedBlame(size, kernel, stride, dilation, names));
+
+    private static long TransposedOutputLength(int size, int kernel, int padding, int stride, int outputPadding, int dilation, AxisNames names)
     {
         Guard.AtLeastOne(size, names.Size, "input size");
         Guard.AtLeastOne(kernel, names.Kernel, "kernel size");
@@ -95,12 +120,14 @@ public static class ConvShape
                 $"({size} − 1)·{stride} − 2·{padding} + {dilation}·({kernel} − 1) + {outputPadding} + 1 = {output}, but it must be at least 1.",
                 names.Padding);
         }
-        if (output > Array.MaxLength)
-        {
-            throw new ArgumentException($"The output {names.Dim} would be {output}, more than one float array can hold.", names.Stride);
-        }
-        return (int)output;
+        return output;
     }
+
+    // The larger of the two terms that grow the output: the strided input or the dilated kernel.
+    private static string TransposedBlame(int size, int kernel, int stride, int dilation, AxisNames names) =>
+        (long)(size - 1) * stride >= (long)dilation * (kernel - 1)
+            ? (stride > 1 ? names.Stride : names.Size)
+            : (dilation > 1 ? names.Dilation : names.Kernel);
 }
 
 /// <summary>The parameter names that messages about one spatial dimension use, such as <c>stride.H</c>.</summary>

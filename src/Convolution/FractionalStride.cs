@@ -244,14 +244,14 @@ public static class FractionalStride
     /// <param name="map">A linear map, such as <c>x =&gt; Convolution.Conv1d(x, w, stride: 2)</c>; it must map zeros to zeros.</param>
     /// <param name="inputShape">The shape of the map's input, each size at least 1.</param>
     /// <returns>A tensor of shape (output length, input length).</returns>
-    /// <exception cref="ArgumentException">The shape is invalid, the map gives outputs of different lengths, or it maps zeros to something else (an affine map, such as one with a bias).</exception>
+    /// <exception cref="ArgumentException">The shape is invalid, the map returns null or outputs of different lengths, or it maps zeros to something else (an affine map, such as one with a bias).</exception>
     /// <example><code>Tensor m = FractionalStride.MatrixOf(x => Convolution.Conv1d(x, w, stride: 2, padding: 1), 1, 8); // (4, 8)</code></example>
     public static Tensor MatrixOf(Func<Tensor, Tensor> map, params int[] inputShape)
     {
         ArgumentNullException.ThrowIfNull(map);
         ArgumentNullException.ThrowIfNull(inputShape);
         int columns = (int)Guard.ElementCount(inputShape, nameof(inputShape));
-        Tensor atZero = map(Tensor.Zeros(inputShape));
+        Tensor atZero = map(Tensor.Zeros(inputShape)) ?? throw MapGaveNull("zeros");
         ReadOnlySpan<float> zeroImage = atZero.Span;
         for (int i = 0; i < zeroImage.Length; i++)
         {
@@ -268,7 +268,7 @@ public static class FractionalStride
         for (int j = 0; j < columns; j++)
         {
             oneHot[j] = 1f;
-            Tensor mapped = map(new Tensor(inputShape, oneHot));
+            Tensor mapped = map(new Tensor(inputShape, oneHot)) ?? throw MapGaveNull($"one-hot {j}");
             ReadOnlySpan<float> column = mapped.Span;
             oneHot[j] = 0f;
             if (column.Length != rows)
@@ -281,6 +281,9 @@ public static class FractionalStride
         }
         return Tensor.Wrap([rows, columns], data);
     }
+
+    private static ArgumentException MapGaveNull(string input) =>
+        new($"The map must return a tensor, but it returned null for {input}.", "map");
 
     /// <summary>
     /// The kernel that makes a transposed convolution a bilinear upsampling by <paramref name="factor"/>, as FCN

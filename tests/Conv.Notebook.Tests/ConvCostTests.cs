@@ -56,6 +56,6 @@ public class ConvCostTests
     public void Bad_shapes_are_refused_as_in_the_convolution()
     {
         var e = Assert.Throws<ArgumentException>(() => ConvCost.Conv2d([1, 3, 8, 8], [4, 2, 3, 3]));
-        Assert.Equal("weight", e.ParamName);
+        Assert.Equal("weightShape", e.ParamName);
     }
 }

@@ -23,17 +23,20 @@ internal sealed record CommandLine(
 
         Notebooks:
           Every notebooks/NN-*.ipynb runs when none is named. A name picks the notebooks whose file name
-          starts with it: 01, 03-mirror, 02-output-shape.ipynb.
+          starts with it: 01, 03-mirror, 01-output-shape.ipynb.
 
         Options:
           --out DIR          Where executed notebooks and reports go (default: artifacts). The reports are
-                             DIR/reports/NAME.html and DIR/reports/index.html.
+                             DIR/reports/NAME.html and DIR/reports/index.html; they replace the previous
+                             run's only when the run ends. DIR may not be or hold the notebooks or the
+                             repository's source folders.
           --notebooks DIR    Where the notebooks are (default: notebooks).
           --timeout SECONDS  Stop a notebook that runs longer and count it as failed (default: 600).
           -h, --help         Show this text.
 
         Relative paths are taken from the repository root.
-        Exit codes: 0 every notebook ran without error; 1 a notebook failed; 2 bad arguments or set-up failure.
+        Exit codes: 0 every notebook ran without error; 1 a notebook failed; 2 bad arguments or set-up failure;
+        130 interrupted with Ctrl+C (reports replace the previous ones only once every notebook has ended).
         """;
 
     /// <summary>Reads the arguments.</summary>

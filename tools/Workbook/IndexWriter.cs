@@ -18,6 +18,16 @@ internal sealed class IndexWriter(ReportAssets assets)
     /// <summary>The index's file name.</summary>
     public const string FileName = "index.html";
 
+    /// <summary>Whether a file is an index this tool wrote: its body has the index page's class.</summary>
+    /// <param name="path">The file.</param>
+    /// <returns>True for an index of this tool's.</returns>
+    public static bool IsIndex(string path)
+    {
+        // The body follows the inlined styles, which take tens of kilobytes; an index is small, so all of it is read.
+        var info = new FileInfo(path);
+        return info.Length < 16 * 1024 * 1024 && File.ReadAllText(path).Contains("<body class=\"cn-index-page", StringComparison.Ordinal);
+    }
+
     /// <summary>Writes the index of the reports in a folder.</summary>
     /// <param name="reportsDirectory">The folder holding the reports.</param>
     /// <param name="cancellationToken">Cancels the write.</param>

@@ -1,4 +1,5 @@
 using System.Net;
+using Ganss.Xss;
 using Markdig;
 using Markdig.Extensions.Mathematics;
 using Markdig.Renderers;
@@ -15,7 +16,9 @@ internal sealed record ParsedMarkdown(MarkdownDocument Document, IReadOnlyList<(
 
 /// <summary>
 /// Markdown to HTML with Markdig (advanced extensions, <c>$…$</c> and <c>$$…$$</c> math), with each formula
-/// replaced by HTML rendered beforehand, so that the report needs no script to typeset it.
+/// replaced by HTML rendered beforehand, so that the report needs no script to typeset it. Raw HTML in the markdown is
+/// sanitised (scripts, event handlers, <c>javascript:</c> links and classes dropped), so that a notebook from elsewhere
+/// cannot run code when its report opens; the formulas, rendered by KaTeX from their TeX, go in after it unchanged.
 /// </summary>
 /// <remarks>
 /// A formula becomes <c>span.cn-math</c> inline and <c>div.cn-math.cn-math-display</c> on its own;
@@ -27,6 +30,18 @@ internal static class MarkdownRenderer
         .UseAdvancedExtensions()
         .UseMathematics()
         .Build();
+
+    // Its defaults allow the elements and attributes of ordinary formatted text and no class, so that a cell cannot pass
+    // its HTML off as the report's own (a failure banner, a chart); ids are kept for the headings' anchors. Configured
+    // once here, it is safe to share between threads.
+    private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
+
+    private static HtmlSanitizer CreateSanitizer()
+    {
+        var sanitizer = new HtmlSanitizer();
+        sanitizer.AllowedAttributes.Add("id");
+        return sanitizer;
+    }
 
     /// <summary>Parses markdown and finds its formulas.</summary>
     /// <param name="markdown">The markdown source.</param>
@@ -50,7 +65,7 @@ internal static class MarkdownRenderer
         return new ParsedMarkdown(document, formulas);
     }
 
-    /// <summary>Writes the HTML of parsed markdown, each formula as the HTML given for its node.</summary>
+    /// <summary>Writes the sanitised HTML of parsed markdown, each formula as the HTML given for its node.</summary>
     /// <param name="markdown">The parsed markdown.</param>
     /// <param name="formulaHtml">The rendered HTML of each formula node; a missing one shows its TeX.</param>
     /// <returns>The HTML.</returns>
@@ -65,13 +80,26 @@ internal static class MarkdownRenderer
         renderer.ObjectRenderers.Replace<ParagraphRenderer>(new FormulaParagraphRenderer(formulas));
         renderer.Render(markdown.Document);
         writer.Flush();
-        return writer.ToString();
+        string html = Sanitizer.Sanitize(writer.ToString());
+        foreach ((string placeholder, string element) in formulas.Elements) html = html.Replace(placeholder, element, StringComparison.Ordinal);
+        return html;
     }
 
+    // Each formula is written as a placeholder of letters and digits, which the sanitiser leaves as it is, and its element
+    // replaces the placeholder afterwards. The random part keeps the markdown's own text from matching one.
     private sealed class Formulas(IReadOnlyDictionary<MarkdownObject, string> html)
     {
-        public string For(MarkdownObject node, string tex) =>
-            html.TryGetValue(node, out string? rendered) ? rendered : $"<code>{WebUtility.HtmlEncode(tex)}</code>";
+        private readonly string _nonce = Guid.NewGuid().ToString("N");
+
+        public Dictionary<string, string> Elements { get; } = [];
+
+        public string Placeholder(string tag, string css, MarkdownObject node, string tex)
+        {
+            string inner = html.TryGetValue(node, out string? rendered) ? rendered : $"<code>{WebUtility.HtmlEncode(tex)}</code>";
+            string placeholder = $"cnformula{_nonce}x{Elements.Count}x";
+            Elements[placeholder] = $"<{tag} class=\"{css}\">{inner}</{tag}>";
+            return placeholder;
+        }
     }
 
     private sealed class InlineFormulaRenderer(Formulas formulas) : HtmlObjectRenderer<MathInline>
@@ -79,7 +107,7 @@ internal static class MarkdownRenderer
         protected override void Write(HtmlRenderer renderer, MathInline obj)
         {
             string css = obj.DelimiterCount >= 2 ? "cn-math cn-math-display" : "cn-math";
-            renderer.Write($"<span class=\"{css}\">").Write(formulas.For(obj, obj.Content.ToString())).Write("</span>");
+            renderer.Write(formulas.Placeholder("span", css, obj, obj.Content.ToString()));
         }
     }
 
@@ -88,7 +116,7 @@ internal static class MarkdownRenderer
         protected override void Write(HtmlRenderer renderer, MathBlock obj)
         {
             renderer.EnsureLine();
-            renderer.Write("<div class=\"cn-math cn-math-display\">").Write(formulas.For(obj, obj.Lines.ToString())).WriteLine("</div>");
+            renderer.WriteLine(formulas.Placeholder("div", "cn-math cn-math-display", obj, obj.Lines.ToString()));
         }
     }
 
@@ -103,7 +131,7 @@ internal static class MarkdownRenderer
                 return;
             }
             renderer.EnsureLine();
-            renderer.Write("<div class=\"cn-math cn-math-display\">").Write(formulas.For(math, math.Content.ToString())).WriteLine("</div>");
+            renderer.WriteLine(formulas.Placeholder("div", "cn-math cn-math-display", math, math.Content.ToString()));
         }
 
         private static MathInline? LoneDisplayFormula(ParagraphBlock paragraph)

@@ -17,12 +17,15 @@ internal static class Program
     /// <summary>The arguments were wrong or set-up failed; the message says what to fix, install or run.</summary>
     public const int BadArgumentsOrSetUp = 2;
 
-    /// <summary>The run was interrupted with Ctrl+C.</summary>
+    /// <summary>The run was interrupted with Ctrl+C (SIGINT); the previous run's reports are left as they were.</summary>
     public const int Interrupted = 130;
 
     /// <summary>Runs the command.</summary>
     /// <param name="args">Options and notebook selectors.</param>
-    /// <returns>The exit code: <see cref="Success"/>, <see cref="NotebookFailed"/> or <see cref="BadArgumentsOrSetUp"/>.</returns>
+    /// <returns>
+    /// The exit code: <see cref="Success"/>, <see cref="NotebookFailed"/>, <see cref="BadArgumentsOrSetUp"/> or
+    /// <see cref="Interrupted"/>.
+    /// </returns>
     public static async Task<int> Main(string[] args)
     {
         var log = new ConsoleLog();
@@ -55,7 +58,15 @@ internal static class Program
         var run = new WorkbookRun(options, log);
         try
         {
-            return await run.RunAsync(interrupt.Token);
+            int code = await run.RunAsync(interrupt.Token);
+            if (!interrupt.IsCancellationRequested) return code;
+            log.Error("Interrupted.");
+            return Interrupted;
+        }
+        catch (Exception) when (WasInterrupted(interrupt, run.Started))
+        {
+            log.Error("Interrupted.");
+            return Interrupted;
         }
         catch (UsageException e)
         {
@@ -72,14 +83,15 @@ internal static class Program
             log.Error($"The renderer (node tools/Workbook/render/render.mjs) failed: {e.Message}");
             return BadArgumentsOrSetUp;
         }
-        catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
-        {
-            log.Error("Interrupted.");
-            return Interrupted;
-        }
         finally
         {
             if (run.Started) log.Line($"Total wall time: {ConsoleLog.Seconds(clock.Elapsed)}");
         }
     }
+
+    // Ctrl+C in a terminal reaches the renderer and the notebooks' processes too, and one of them may fail (a broken pipe,
+    // a killed kernel) a moment before this process handles the signal: a failure while running waits that moment out.
+    private static bool WasInterrupted(CancellationTokenSource interrupt, bool running) =>
+        interrupt.IsCancellationRequested
+        || (running && interrupt.Token.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(500)));
 }

@@ -3,9 +3,9 @@ using System.Collections.Concurrent;
 namespace Conv.Notebook.Workbook;
 
 /// <summary>
-/// One run of the workbook: set-up, the selected notebooks (those that time the helper alone, one after another, then the
-/// others side by side, as many at once as there are processors), a report as each finishes, the index last, and a
-/// summary of what failed.
+/// One run of the workbook: the output folder checked, set-up, the selected notebooks (those that time the helper alone,
+/// one after another, then the others side by side, as many at once as there are processors), a report as each finishes
+/// (staged until the run ends), the reports moved into place and the index last, and a summary of what failed.
 /// </summary>
 /// <param name="options">The command line.</param>
 /// <param name="log">Where progress goes.</param>
@@ -19,7 +19,7 @@ internal sealed class WorkbookRun(CommandLine options, ConsoleLog log)
     /// <summary>Runs the workbook.</summary>
     /// <param name="cancellationToken">Stops the run and its processes.</param>
     /// <returns><see cref="Program.Success"/> or <see cref="Program.NotebookFailed"/>.</returns>
-    /// <exception cref="UsageException">The notebooks folder or a selector is wrong.</exception>
+    /// <exception cref="UsageException">The notebooks folder, the output folder or a selector is wrong.</exception>
     /// <exception cref="SetUpException">Set-up failed.</exception>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
@@ -27,22 +27,25 @@ internal sealed class WorkbookRun(CommandLine options, ConsoleLog log)
         string notebooksDirectory = repository.Resolve(options.NotebooksDirectory);
         string outDirectory = repository.Resolve(options.OutDirectory);
         IReadOnlyList<NotebookFile> notebooks = NotebookSelection.Select(notebooksDirectory, options.Selectors);
-        log.Line($"workbook: {Count(notebooks.Count, "notebook")} from {notebooksDirectory}, output in {outDirectory}");
+        OutputFolder output = OutputFolder.Prepare(repository, outDirectory, notebooksDirectory, notebooks);
+        try
+        {
+            log.Line($"workbook: {Count(notebooks.Count, "notebook")} from {notebooksDirectory}, output in {outDirectory}");
+            Started = true;
+            return await RunAsync(repository, notebooks, output, cancellationToken);
+        }
+        finally
+        {
+            output.Discard();
+        }
+    }
 
-        Started = true;
+    private async Task<int> RunAsync(
+        Repository repository, IReadOnlyList<NotebookFile> notebooks, OutputFolder output, CancellationToken cancellationToken)
+    {
         Toolchain toolchain = await new SetUp(repository, log).RunAsync(cancellationToken);
         await using NodeRenderer renderer = toolchain.Renderer;
         var assets = new ReportAssets(repository);
-
-        string executedDirectory = Path.Combine(outDirectory, "notebooks");
-        string reportsDirectory = Path.Combine(outDirectory, "reports");
-        Directory.CreateDirectory(executedDirectory);
-        Directory.CreateDirectory(reportsDirectory);
-        foreach (NotebookFile notebook in notebooks)
-        {
-            File.Delete(ExecutedPath(executedDirectory, notebook));
-            File.Delete(ReportPath(reportsDirectory, notebook));
-        }
 
         var runner = new NotebookRunner(toolchain.Repl, options.Timeout);
         var writer = new ReportWriter(renderer, assets, toolchain.Repl.Version);
@@ -50,7 +53,7 @@ internal sealed class WorkbookRun(CommandLine options, ConsoleLog log)
         async ValueTask Run(NotebookFile notebook, CancellationToken token)
         {
             log.Line($"[{notebook.Name}] started{(notebook.Timed ? " (alone: it times the helper)" : "")}");
-            NotebookOutcome outcome = await RunOneAsync(notebook, runner, writer, executedDirectory, reportsDirectory, token);
+            NotebookOutcome outcome = await RunOneAsync(notebook, runner, writer, output, token);
             outcomes.Add(outcome);
             if (outcome.Passed)
             {
@@ -68,10 +71,14 @@ internal sealed class WorkbookRun(CommandLine options, ConsoleLog log)
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(notebooks.Where(n => !n.Timed), parallel, Run);
 
-        IReadOnlyList<ReportSummary> listed = await new IndexWriter(assets).WriteAsync(reportsDirectory, cancellationToken);
+        // Every notebook has ended: only now do this run's files replace the earlier run's, and the index follows them
+        // whatever happens next, so that it never lists a report that is not there.
+        cancellationToken.ThrowIfCancellationRequested();
+        output.Publish(notebooks);
+        IReadOnlyList<ReportSummary> listed = await new IndexWriter(assets).WriteAsync(output.ReportsDirectory, CancellationToken.None);
         NotebookOutcome[] failed = outcomes.Where(o => !o.Passed).OrderBy(o => o.Notebook.Name, StringComparer.Ordinal).ToArray();
         if (failed.Length > 0) log.Error(FailureSummary(failed, notebooks.Count));
-        log.Line($"Reports: {Path.Combine(reportsDirectory, IndexWriter.FileName)} ({Count(listed.Count, "report")})");
+        log.Line($"Reports: {Path.Combine(output.ReportsDirectory, IndexWriter.FileName)} ({Count(listed.Count, "report")})");
         return failed.Length == 0 ? Program.Success : Program.NotebookFailed;
     }
 
@@ -79,11 +86,20 @@ internal sealed class WorkbookRun(CommandLine options, ConsoleLog log)
         NotebookFile notebook,
         NotebookRunner runner,
         ReportWriter writer,
-        string executedDirectory,
-        string reportsDirectory,
+        OutputFolder output,
         CancellationToken cancellationToken)
     {
-        NotebookRun run = await runner.RunAsync(notebook, ExecutedPath(executedDirectory, notebook), cancellationToken);
+        NotebookOutcome outcome;
+        if (NotebookFormat.Problem(notebook.Path) is { } invalid)
+        {
+            // dotnet-repl would run it and report success; it is failed here, by name, without running.
+            var none = new NotebookRun(notebook, new ProcessResult(0, "", TimeSpan.Zero, TimedOut: false), null);
+            outcome = await writer.WriteAsync(none, Authored(notebook), $"{notebook.Path} is not a valid notebook. {invalid}",
+                output.StagedReportPath(notebook), cancellationToken);
+            return outcome with { ReportPath = output.ReportPath(notebook) };
+        }
+
+        NotebookRun run = await runner.RunAsync(notebook, output.StagedExecutedPath(notebook), cancellationToken);
         ExecutedNotebook? executed = null;
         string? unreadable = null;
         if (run.ExecutedPath is not null)
@@ -101,7 +117,8 @@ internal sealed class WorkbookRun(CommandLine options, ConsoleLog log)
         if (unreadable is not null) problem = problem is null ? unreadable : $"{problem}\n{unreadable}";
         // Without an executed copy the report still shows the notebook as written, under its failure banner.
         ExecutedNotebook shown = executed ?? Authored(notebook);
-        return await writer.WriteAsync(run, shown, problem, ReportPath(reportsDirectory, notebook), cancellationToken);
+        outcome = await writer.WriteAsync(run, shown, problem, output.StagedReportPath(notebook), cancellationToken);
+        return outcome with { ReportPath = output.ReportPath(notebook) };
     }
 
     private static ExecutedNotebook Authored(NotebookFile notebook)
@@ -148,7 +165,4 @@ internal sealed class WorkbookRun(CommandLine options, ConsoleLog log)
 
     private static string Count(int n, string noun) => $"{n} {noun}{(n == 1 ? "" : "s")}";
 
-    private static string ExecutedPath(string directory, NotebookFile notebook) => Path.Combine(directory, notebook.Name + ".ipynb");
-
-    private static string ReportPath(string directory, NotebookFile notebook) => Path.Combine(directory, notebook.Name + ".html");
 }
