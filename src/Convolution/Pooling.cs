@@ -70,6 +70,16 @@ public static class Pooling
         CheckAxis(kernel.H, stride.H, padding.H, suffixH);
         CheckAxis(kernel.W, stride.W, padding.W, suffixW);
         bool batched = shape.Length == spatial + 2;
+        // As in PyTorch, a batch of none pools to an empty batch; every other size must be at least 1.
+        for (int d = batched ? 1 : 0; d < shape.Length; d++)
+        {
+            if (shape[d] < 1)
+            {
+                throw new ArgumentException(
+                    $"{op} takes an empty input only along its batch dimension N (a batch of none gives an empty output), " +
+                    $"but input has shape {Tensor.ShapeText(shape)}, with {shape[d]} at dimension {d}.", nameof(input));
+            }
+        }
         int planes = shape.Length == spatial + 2 ? shape[0] * shape[1] : shape[0];
         int h = oneD ? 1 : shape[^2], w = shape[^1];
         int outH = oneD ? 1 : ConvShape.OutputNamed(h, kernel.H, padding.H, stride.H, 1, AxisNames.ForCall("height", suffixH) with { Kernel = "kernel" + suffixH });
@@ -83,6 +93,7 @@ public static class Pooling
             (false, true) => [shape[0], channels, outH, outW],
             (false, false) => [channels, outH, outW],
         };
+        if (planes == 0) return Tensor.Wrap(outShape, []);
         // Both loops write every output element.
         Tensor output = Tensor.Uninitialized(outShape, planes * outH * outW);
         var g = new PoolGeometry(planes, h, w, outH, outW, kernel.H, kernel.W, stride.H, stride.W, padding.H, padding.W, max);
