@@ -19,7 +19,7 @@ public static class Convolution
     /// 1-D convolution, as <c>F.conv1d</c>; with a <paramref name="paddingMode"/> other than zeros, as
     /// <c>nn.Conv1d(padding_mode=…)</c>: the input is padded in that mode, then convolved without padding.
     /// </summary>
-    /// <param name="input">Shape (N, C, L), or (C, L) for one unbatched signal.</param>
+    /// <param name="input">Shape (N, C, L), or (C, L) for one unbatched signal; a batch of none (N = 0) gives an empty batch.</param>
     /// <param name="weight">Shape (out channels, C / groups, kernel).</param>
     /// <param name="bias">One value per output channel, or null for none.</param>
     /// <param name="stride">The step between kernel positions, at least 1.</param>
@@ -38,7 +38,7 @@ public static class Convolution
     /// 2-D convolution, as <c>F.conv2d</c>; with a <paramref name="paddingMode"/> other than zeros, as
     /// <c>nn.Conv2d(padding_mode=…)</c>: the input is padded in that mode, then convolved without padding.
     /// </summary>
-    /// <param name="input">Shape (N, C, H, W), or (C, H, W) for one unbatched image.</param>
+    /// <param name="input">Shape (N, C, H, W), or (C, H, W) for one unbatched image; a batch of none (N = 0) gives an empty batch.</param>
     /// <param name="weight">Shape (out channels, C / groups, kernel height, kernel width).</param>
     /// <param name="bias">One value per output channel, or null for none.</param>
     /// <param name="stride">The step between kernel positions (height, width); null means (1, 1).</param>
@@ -58,7 +58,7 @@ public static class Convolution
     /// <c>"same"</c> pads dilation·(kernel − 1) samples in all, half on the left and the odd one out on the right, so
     /// that the output is as long as the input; <c>"valid"</c> pads none.
     /// </summary>
-    /// <param name="input">Shape (N, C, L), or (C, L) for one unbatched signal.</param>
+    /// <param name="input">Shape (N, C, L), or (C, L) for one unbatched signal; a batch of none (N = 0) gives an empty batch.</param>
     /// <param name="weight">Shape (out channels, C / groups, kernel).</param>
     /// <param name="padding"><c>"same"</c> or <c>"valid"</c>; <see cref="ConvShape.SamePadding"/> tells what "same" adds.</param>
     /// <param name="bias">One value per output channel, or null for none.</param>
@@ -78,7 +78,7 @@ public static class Convolution
     /// <c>"same"</c> pads dilation·(kernel − 1) rows and columns in all, half before, and where that is odd the extra one
     /// at the bottom or right, so that the output is as large as the input; <c>"valid"</c> pads none.
     /// </summary>
-    /// <param name="input">Shape (N, C, H, W), or (C, H, W) for one unbatched image.</param>
+    /// <param name="input">Shape (N, C, H, W), or (C, H, W) for one unbatched image; a batch of none (N = 0) gives an empty batch.</param>
     /// <param name="weight">Shape (out channels, C / groups, kernel height, kernel width).</param>
     /// <param name="padding"><c>"same"</c> or <c>"valid"</c>; <see cref="ConvShape.SamePadding"/> tells what "same" adds.</param>
     /// <param name="bias">One value per output channel, or null for none.</param>
@@ -136,7 +136,7 @@ public static class Convolution
     /// 1-D transposed convolution, as <c>F.conv_transpose1d</c>: the adjoint of <see cref="Conv1d"/>, which
     /// spreads each input sample over the kernel at stride spacing; with stride s it is a convolution of stride 1/s.
     /// </summary>
-    /// <param name="input">Shape (N, C, L), or (C, L) for one unbatched signal.</param>
+    /// <param name="input">Shape (N, C, L), or (C, L) for one unbatched signal; a batch of none (N = 0) gives an empty batch.</param>
     /// <param name="weight">Shape (C, out channels / groups, kernel).</param>
     /// <param name="bias">One value per output channel, or null for none.</param>
     /// <param name="stride">The output step between neighbouring input samples, at least 1.</param>
@@ -155,7 +155,7 @@ public static class Convolution
     /// 2-D transposed convolution, as <c>F.conv_transpose2d</c>: the adjoint of <see cref="Conv2d"/>, which
     /// spreads each input pixel over the kernel at stride spacing; with stride s it is a convolution of stride 1/s.
     /// </summary>
-    /// <param name="input">Shape (N, C, H, W), or (C, H, W) for one unbatched image.</param>
+    /// <param name="input">Shape (N, C, H, W), or (C, H, W) for one unbatched image; a batch of none (N = 0) gives an empty batch.</param>
     /// <param name="weight">Shape (C, out channels / groups, kernel height, kernel width).</param>
     /// <param name="bias">One value per output channel, or null for none.</param>
     /// <param name="stride">The output step between neighbouring input pixels (height, width); null means (1, 1).</param>

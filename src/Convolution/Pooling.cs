@@ -16,7 +16,7 @@ namespace Conv.Notebook;
 public static class Pooling
 {
     /// <summary>The largest value in each window, as <c>F.max_pool2d</c>.</summary>
-    /// <param name="input">Shape (N, C, H, W) or (C, H, W).</param>
+    /// <param name="input">Shape (N, C, H, W) or (C, H, W); a batch of none (N = 0) gives an empty batch.</param>
     /// <param name="kernel">The window (height, width).</param>
     /// <param name="stride">The step between windows; null means the kernel, as in PyTorch.</param>
     /// <param name="padding">Implicit padding on each side, at most half the kernel; null means none.</param>
@@ -25,7 +25,7 @@ public static class Pooling
         Pool("MaxPool2d", oneD: false, max: true, input, kernel, stride ?? kernel, padding ?? (0, 0));
 
     /// <summary>The mean of each window, padded zeros included, as <c>F.avg_pool2d</c>.</summary>
-    /// <param name="input">Shape (N, C, H, W) or (C, H, W).</param>
+    /// <param name="input">Shape (N, C, H, W) or (C, H, W); a batch of none (N = 0) gives an empty batch.</param>
     /// <param name="kernel">The window (height, width).</param>
     /// <param name="stride">The step between windows; null means the kernel, as in PyTorch.</param>
     /// <param name="padding">Implicit zero padding on each side, at most half the kernel; null means none.</param>
@@ -34,7 +34,7 @@ public static class Pooling
         Pool("AvgPool2d", oneD: false, max: false, input, kernel, stride ?? kernel, padding ?? (0, 0));
 
     /// <summary>The largest value in each window, as <c>F.max_pool1d</c>.</summary>
-    /// <param name="input">Shape (N, C, L) or (C, L).</param>
+    /// <param name="input">Shape (N, C, L) or (C, L); a batch of none (N = 0) gives an empty batch.</param>
     /// <param name="kernel">The window length.</param>
     /// <param name="stride">The step between windows; null means the kernel.</param>
     /// <param name="padding">Implicit padding on each side, at most half the kernel.</param>
@@ -43,7 +43,7 @@ public static class Pooling
         Pool("MaxPool1d", oneD: true, max: true, input, (1, kernel), (1, stride ?? kernel), (0, padding));
 
     /// <summary>The mean of each window, padded zeros included, as <c>F.avg_pool1d</c>.</summary>
-    /// <param name="input">Shape (N, C, L) or (C, L).</param>
+    /// <param name="input">Shape (N, C, L) or (C, L); a batch of none (N = 0) gives an empty batch.</param>
     /// <param name="kernel">The window length.</param>
     /// <param name="stride">The step between windows; null means the kernel.</param>
     /// <param name="padding">Implicit zero padding on each side, at most half the kernel.</param>
