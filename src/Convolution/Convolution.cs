@@ -120,8 +120,11 @@ public static class Convolution
         int kh = oneD || k.Length < 2 ? 1 : Math.Max(1, k[^2]), kw = k.Length < 1 ? 1 : Math.Max(1, k[^1]);
         (int top, int bottom) = oneD ? (0, 0) : ConvShape.SamePadding(kh, Math.Max(1, dilation.H));
         (int left, int right) = ConvShape.SamePadding(kw, Math.Max(1, dilation.W));
-        ConvGeometry.Create(op, oneD, transposed: false, input.Dims, weight.Dims, bias?.Rank, bias?.Length ?? 0,
-            stride, (bottom, right), dilation, (0, 0), groups, paddingMode);
+        // The shapes are checked first; then each side's padding against the mode's limit, in words of "same".
+        ConvGeometry g = ConvGeometry.Create(op, oneD, transposed: false, input.Dims, weight.Dims, bias?.Rank, bias?.Length ?? 0,
+            stride, (bottom, right), dilation, (0, 0), groups, Enum.IsDefined(paddingMode) ? PaddingMode.Zeros : paddingMode);
+        CheckSame(paddingMode, right, g.InW, kw, dilation.W, oneD ? "length" : "width");
+        if (!oneD) CheckSame(paddingMode, bottom, g.InH, kh, dilation.H, "height");
         if (top == bottom && left == right)
         {
             return Forward(op, oneD, input, weight, bias, stride, (top, left), dilation, groups, paddingMode, route);
@@ -130,6 +133,14 @@ public static class Convolution
         Tensor result = Forward(op, oneD, padded, weight, bias, stride, (0, 0), dilation, groups, PaddingMode.Zeros, route);
         GC.KeepAlive(input);
         return result;
+    }
+
+    /// <summary>Checks the larger side of "same" padding along one dimension against the padding mode's limit.</summary>
+    private static void CheckSame(PaddingMode mode, int after, int size, int kernel, int dilation, string dim)
+    {
+        if (PadRules.Allows(mode, after, size)) return;
+        PadRules.Check(mode, after, size, "padding",
+            $"what \"same\" adds after the input along the {dim} for a kernel of {kernel} taps at dilation {dilation}", dim);
     }
 
     /// <summary>
