@@ -186,6 +186,7 @@ public static class Decimation
     private static float[] Taps(Tensor kernel, string paramName)
     {
         ArgumentNullException.ThrowIfNull(kernel, paramName);
+        Guard.NotEmptyAlong(kernel, kernel.Rank, paramName, "A 1-D kernel");
         int[] shape = kernel.Shape;
         for (int d = 0; d < shape.Length - 1; d++)
         {

@@ -60,6 +60,26 @@ internal readonly record struct ConvGeometry(
             throw new ArgumentException(
                 $"{op} needs a weight of shape {kernelLayout}, so rank {spatial + 2}, but weight has shape {Tensor.ShapeText(weight)}.", nameof(weight));
         }
+        bool batched = input.Length == spatial + 2;
+        // As in PyTorch, a batch of none convolves to an empty batch; every other size must be at least 1.
+        for (int d = batched ? 1 : 0; d < input.Length; d++)
+        {
+            if (input[d] < 1)
+            {
+                throw new ArgumentException(
+                    $"{op} takes an empty input only along its batch dimension N (a batch of none gives an empty output), " +
+                    $"but input has shape {Tensor.ShapeText(input)}, with {input[d]} at dimension {d}.", nameof(input));
+            }
+        }
+        for (int d = 0; d < weight.Length; d++)
+        {
+            if (weight[d] < 1)
+            {
+                throw new ArgumentException(
+                    $"{op} needs a weight with every size at least 1, as PyTorch does, but weight has shape {Tensor.ShapeText(weight)}, " +
+                    $"with {weight[d]} at dimension {d}.", nameof(weight));
+            }
+        }
         Guard.AtLeastOne(groups, nameof(groups), "number of groups");
         if (!Enum.IsDefined(paddingMode))
         {
@@ -67,7 +87,6 @@ internal readonly record struct ConvGeometry(
                 $"The padding mode must be one of {string.Join(", ", Enum.GetNames<PaddingMode>())}, but it is {(int)paddingMode}.");
         }
 
-        bool batched = input.Length == spatial + 2;
         int n = batched ? input[0] : 1;
         int c = input[batched ? 1 : 0];
         int h = oneD ? 1 : input[^2], w = input[^1];

@@ -55,6 +55,29 @@ public static class ConvShape
             "an int holds", TransposedBlame(size, kernel, stride, dilation, names));
     }
 
+    /// <summary>
+    /// The padding before and after that <c>padding='same'</c> adds along one dimension, as PyTorch splits it: a total of
+    /// dilation·(kernel − 1), half before, and the odd one out after (bottom or right), so that at stride 1 the output
+    /// is as large as the input.
+    /// </summary>
+    /// <param name="kernel">The kernel size, at least 1.</param>
+    /// <param name="dilation">The spacing between kernel taps, at least 1.</param>
+    /// <returns>The rows or columns added before (top, left) and after (bottom, right) the input.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A parameter is below 1.</exception>
+    /// <example><code>ConvShape.SamePadding(kernel: 4) // (1, 2): one row above, two below</code></example>
+    public static (int Before, int After) SamePadding(int kernel, int dilation = 1)
+    {
+        Guard.AtLeastOne(kernel, nameof(kernel), "kernel size");
+        Guard.AtLeastOne(dilation, nameof(dilation), "dilation");
+        long total = (long)dilation * (kernel - 1);
+        if (total > Array.MaxLength)
+        {
+            throw new ArgumentException(
+                $"The \"same\" padding dilation·(kernel − 1) = {dilation}·({kernel} − 1) = {total} is more than one float array can hold.", nameof(dilation));
+        }
+        return ((int)(total / 2), (int)(total - total / 2));
+    }
+
     /// <summary>The formula of <see cref="Output"/> with the caller's names in its messages, for a result one array holds.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int OutputNamed(int size, int kernel, int padding, int stride, int dilation, AxisNames names) =>

@@ -19,7 +19,7 @@ public static class Convolution
     /// 1-D convolution, as <c>F.conv1d</c>; with a <paramref name="paddingMode"/> other than zeros, as
     /// <c>nn.Conv1d(padding_mode=…)</c>: the input is padded in that mode, then convolved without padding.
     /// </summary>
-    /// <param name="input">Shape (N, C, L), or (C, L) for one unbatched signal.</param>
+    /// <param name="input">Shape (N, C, L), or (C, L) for one unbatched signal; a batch of none (N = 0) gives an empty batch.</param>
     /// <param name="weight">Shape (out channels, C / groups, kernel).</param>
     /// <param name="bias">One value per output channel, or null for none.</param>
     /// <param name="stride">The step between kernel positions, at least 1.</param>
@@ -38,7 +38,7 @@ public static class Convolution
     /// 2-D convolution, as <c>F.conv2d</c>; with a <paramref name="paddingMode"/> other than zeros, as
     /// <c>nn.Conv2d(padding_mode=…)</c>: the input is padded in that mode, then convolved without padding.
     /// </summary>
-    /// <param name="input">Shape (N, C, H, W), or (C, H, W) for one unbatched image.</param>
+    /// <param name="input">Shape (N, C, H, W), or (C, H, W) for one unbatched image; a batch of none (N = 0) gives an empty batch.</param>
     /// <param name="weight">Shape (out channels, C / groups, kernel height, kernel width).</param>
     /// <param name="bias">One value per output channel, or null for none.</param>
     /// <param name="stride">The step between kernel positions (height, width); null means (1, 1).</param>
@@ -54,10 +54,100 @@ public static class Convolution
         Forward("Conv2d", oneD: false, input, weight, bias, stride ?? (1, 1), padding ?? (0, 0), dilation ?? (1, 1), groups, paddingMode, Route.Auto);
 
     /// <summary>
+    /// 1-D convolution with the padding named as PyTorch names it, as <c>F.conv1d(input, weight, padding='same')</c>:
+    /// <c>"same"</c> pads dilation·(kernel − 1) samples in all, half on the left and the odd one out on the right, so
+    /// that the output is as long as the input; <c>"valid"</c> pads none.
+    /// </summary>
+    /// <param name="input">Shape (N, C, L), or (C, L) for one unbatched signal; a batch of none (N = 0) gives an empty batch.</param>
+    /// <param name="weight">Shape (out channels, C / groups, kernel).</param>
+    /// <param name="padding"><c>"same"</c> or <c>"valid"</c>; <see cref="ConvShape.SamePadding"/> tells what "same" adds.</param>
+    /// <param name="bias">One value per output channel, or null for none.</param>
+    /// <param name="stride">The step between kernel positions: 1 with "same", as PyTorch requires; at least 1 with "valid".</param>
+    /// <param name="dilation">The spacing between kernel taps, at least 1.</param>
+    /// <param name="groups">Splits the channels into this many independent convolutions.</param>
+    /// <param name="paddingMode">What the padding holds; see <see cref="PaddingMode"/>.</param>
+    /// <returns>Shape (N, out channels, L_out), or (out channels, L_out) for an unbatched input; with "same", L_out = L.</returns>
+    /// <exception cref="ArgumentException">The padding is another string, or "same" comes with a stride above 1.</exception>
+    /// <example><code>Tensor y = Convolution.Conv1d(signal, kernel, padding: "same"); // as long as signal</code></example>
+    public static Tensor Conv1d(Tensor input, Tensor weight, string padding, Tensor? bias = null, int stride = 1,
+        int dilation = 1, int groups = 1, PaddingMode paddingMode = PaddingMode.Zeros) =>
+        Named("Conv1d", oneD: true, input, weight, padding, bias, (1, stride), (1, dilation), groups, paddingMode, Route.Auto);
+
+    /// <summary>
+    /// 2-D convolution with the padding named as PyTorch names it, as <c>F.conv2d(input, weight, padding='same')</c>:
+    /// <c>"same"</c> pads dilation·(kernel − 1) rows and columns in all, half before, and where that is odd the extra one
+    /// at the bottom or right, so that the output is as large as the input; <c>"valid"</c> pads none.
+    /// </summary>
+    /// <param name="input">Shape (N, C, H, W), or (C, H, W) for one unbatched image; a batch of none (N = 0) gives an empty batch.</param>
+    /// <param name="weight">Shape (out channels, C / groups, kernel height, kernel width).</param>
+    /// <param name="padding"><c>"same"</c> or <c>"valid"</c>; <see cref="ConvShape.SamePadding"/> tells what "same" adds.</param>
+    /// <param name="bias">One value per output channel, or null for none.</param>
+    /// <param name="stride">The step between kernel positions (height, width); null means (1, 1), the only stride "same" takes, as in PyTorch.</param>
+    /// <param name="dilation">The spacing between kernel taps (height, width); null means (1, 1).</param>
+    /// <param name="groups">Splits the channels into this many independent convolutions.</param>
+    /// <param name="paddingMode">What the padding holds; see <see cref="PaddingMode"/>.</param>
+    /// <returns>Shape (N, out channels, H_out, W_out), or without N for an unbatched input; with "same", H_out = H and W_out = W.</returns>
+    /// <exception cref="ArgumentException">The padding is another string, or "same" comes with a stride above 1.</exception>
+    /// <example><code>Tensor y = Convolution.Conv2d(x, k, padding: "same", dilation: (2, 2)); // as F.conv2d(x, k, padding='same', dilation=2)</code></example>
+    public static Tensor Conv2d(Tensor input, Tensor weight, string padding, Tensor? bias = null, (int H, int W)? stride = null,
+        (int H, int W)? dilation = null, int groups = 1, PaddingMode paddingMode = PaddingMode.Zeros) =>
+        Named("Conv2d", oneD: false, input, weight, padding, bias, stride ?? (1, 1), dilation ?? (1, 1), groups, paddingMode, Route.Auto);
+
+    /// <summary>
+    /// "valid" and "same": "same" pads symmetric sizes in the convolution itself, and pads asymmetric ones (an even
+    /// dilated extent) first, in the padding mode, as PyTorch does, so that every path convolves without padding.
+    /// </summary>
+    internal static Tensor Named(string op, bool oneD, Tensor input, Tensor weight, string padding, Tensor? bias,
+        (int H, int W) stride, (int H, int W) dilation, int groups, PaddingMode paddingMode, Route route)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(weight);
+        ArgumentNullException.ThrowIfNull(padding);
+        if (padding == "valid") return Forward(op, oneD, input, weight, bias, stride, (0, 0), dilation, groups, paddingMode, route);
+        if (padding != "same")
+        {
+            throw new ArgumentException(
+                $"The padding must be \"same\" or \"valid\" (or sizes, in the other overload), but padding is \"{padding}\".", nameof(padding));
+        }
+        if (stride.H > 1 || stride.W > 1)
+        {
+            throw new ArgumentException(
+                $"Padding \"same\" is not supported for strided convolutions, as in PyTorch: the stride must be 1, but stride is " +
+                (oneD ? $"{stride.W}." : $"({stride.H}, {stride.W})."), nameof(padding));
+        }
+        // The sizes are read only to split the padding; ConvGeometry.Create checks every shape before any work.
+        ReadOnlySpan<int> k = weight.Dims;
+        int kh = oneD || k.Length < 2 ? 1 : Math.Max(1, k[^2]), kw = k.Length < 1 ? 1 : Math.Max(1, k[^1]);
+        (int top, int bottom) = oneD ? (0, 0) : ConvShape.SamePadding(kh, Math.Max(1, dilation.H));
+        (int left, int right) = ConvShape.SamePadding(kw, Math.Max(1, dilation.W));
+        // The shapes are checked first; then each side's padding against the mode's limit, in words of "same".
+        ConvGeometry g = ConvGeometry.Create(op, oneD, transposed: false, input.Dims, weight.Dims, bias?.Rank, bias?.Length ?? 0,
+            stride, (bottom, right), dilation, (0, 0), groups, Enum.IsDefined(paddingMode) ? PaddingMode.Zeros : paddingMode);
+        CheckSame(paddingMode, right, g.InW, kw, dilation.W, oneD ? "length" : "width");
+        if (!oneD) CheckSame(paddingMode, bottom, g.InH, kh, dilation.H, "height");
+        if (top == bottom && left == right)
+        {
+            return Forward(op, oneD, input, weight, bias, stride, (top, left), dilation, groups, paddingMode, route);
+        }
+        Tensor padded = Padding.Pad(input, oneD ? [left, right] : [left, right, top, bottom], paddingMode);
+        Tensor result = Forward(op, oneD, padded, weight, bias, stride, (0, 0), dilation, groups, PaddingMode.Zeros, route);
+        GC.KeepAlive(input);
+        return result;
+    }
+
+    /// <summary>Checks the larger side of "same" padding along one dimension against the padding mode's limit.</summary>
+    private static void CheckSame(PaddingMode mode, int after, int size, int kernel, int dilation, string dim)
+    {
+        if (PadRules.Allows(mode, after, size)) return;
+        PadRules.Check(mode, after, size, "padding",
+            $"what \"same\" adds after the input along the {dim} for a kernel of {kernel} taps at dilation {dilation}", dim);
+    }
+
+    /// <summary>
     /// 1-D transposed convolution, as <c>F.conv_transpose1d</c>: the adjoint of <see cref="Conv1d"/>, which
     /// spreads each input sample over the kernel at stride spacing; with stride s it is a convolution of stride 1/s.
     /// </summary>
-    /// <param name="input">Shape (N, C, L), or (C, L) for one unbatched signal.</param>
+    /// <param name="input">Shape (N, C, L), or (C, L) for one unbatched signal; a batch of none (N = 0) gives an empty batch.</param>
     /// <param name="weight">Shape (C, out channels / groups, kernel).</param>
     /// <param name="bias">One value per output channel, or null for none.</param>
     /// <param name="stride">The output step between neighbouring input samples, at least 1.</param>
@@ -76,7 +166,7 @@ public static class Convolution
     /// 2-D transposed convolution, as <c>F.conv_transpose2d</c>: the adjoint of <see cref="Conv2d"/>, which
     /// spreads each input pixel over the kernel at stride spacing; with stride s it is a convolution of stride 1/s.
     /// </summary>
-    /// <param name="input">Shape (N, C, H, W), or (C, H, W) for one unbatched image.</param>
+    /// <param name="input">Shape (N, C, H, W), or (C, H, W) for one unbatched image; a batch of none (N = 0) gives an empty batch.</param>
     /// <param name="weight">Shape (C, out channels / groups, kernel height, kernel width).</param>
     /// <param name="bias">One value per output channel, or null for none.</param>
     /// <param name="stride">The output step between neighbouring input pixels (height, width); null means (1, 1).</param>
@@ -172,8 +262,10 @@ public static class Convolution
         ArgumentNullException.ThrowIfNull(weight);
         ConvGeometry g = ConvGeometry.Create(op, oneD, transposed: false, input.Dims, weight.Dims, bias?.Rank, bias?.Length ?? 0,
             stride, padding, dilation, (0, 0), groups, paddingMode);
-        ReadOnlySpan<float> biasData = bias is null ? default : bias.Span;
         int[] shape = g.OutputShape(oneD, g.OutChannels, g.OutH, g.OutW);
+        // A batch of none has nothing to compute, and the kernels are never handed empty work.
+        if (g.Batch == 0) return Tensor.Wrap(shape, []);
+        ReadOnlySpan<float> biasData = bias is null ? default : bias.Span;
         long work = g.MultiplyAccumulates;
         long scratch = (long)g.Batch * g.InChannels * (g.InH + 2L * g.PadH) * (g.InW + 2L * g.PadW);
         Path path = Choose(route, work, scratch, out KernelKind kind, out int threads);
@@ -219,8 +311,9 @@ public static class Convolution
         ArgumentNullException.ThrowIfNull(weight);
         ConvGeometry g = ConvGeometry.Create(op, oneD, transposed: true, input.Dims, weight.Dims, bias?.Rank, bias?.Length ?? 0,
             stride, padding, dilation, outputPadding, groups, PaddingMode.Zeros);
-        ReadOnlySpan<float> biasData = bias is null ? default : bias.Span;
         int[] shape = g.OutputShape(oneD, g.OutChannels, g.OutH, g.OutW);
+        if (g.Batch == 0) return Tensor.Wrap(shape, []);
+        ReadOnlySpan<float> biasData = bias is null ? default : bias.Span;
         long work = (long)g.Batch * g.InChannels * g.InH * g.InW * g.OutPerGroup * g.KernelH * g.KernelW;
         long scratch = ((long)(g.InH - 1) * g.StrideH + (long)(g.KernelH - 1) * g.DilationH + 1 + g.OutH) *
             ((long)(g.InW - 1) * g.StrideW + (long)(g.KernelW - 1) * g.DilationW + 1 + g.OutW);

@@ -35,6 +35,7 @@ public static class FractionalStride
             throw new ArgumentException(
                 $"InsertZeros with a (height, width) stride needs an input of rank 2 or more, but input has shape {Tensor.ShapeText(input.Dims)}.", nameof(input));
         }
+        Guard.NotEmptyAlong(input, 2, nameof(input), "InsertZeros");
         Guard.AtLeastOne(stride.H, "stride.H", "stride");
         Guard.AtLeastOne(stride.W, "stride.W", "stride");
         return Embed(input, stride, (0, 0), (0, 0), nameof(stride));
@@ -51,6 +52,7 @@ public static class FractionalStride
     public static Tensor InsertZeros(Tensor input, int stride)
     {
         ArgumentNullException.ThrowIfNull(input);
+        Guard.NotEmptyAlong(input, 1, nameof(input), "InsertZeros");
         Guard.AtLeastOne(stride, nameof(stride), "stride");
         int[] shape = input.Shape;
         Tensor asImage = input.Reshape([.. shape[..^1], 1, shape[^1]]);

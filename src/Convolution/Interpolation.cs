@@ -33,6 +33,7 @@ public static class Interpolation
         {
             throw new ArgumentException($"Interpolate needs an input of shape (N, C, H, W) or (C, H, W), but input has shape {Tensor.ShapeText(shape)}.", nameof(input));
         }
+        Guard.NotEmptyAlong(input, 2, nameof(input), "Interpolate");
         Guard.AtLeastOne(scaleFactor.H, "scaleFactor.H", "scale factor");
         Guard.AtLeastOne(scaleFactor.W, "scaleFactor.W", "scale factor");
         if (!Enum.IsDefined(mode))

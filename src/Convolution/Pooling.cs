@@ -16,7 +16,7 @@ namespace Conv.Notebook;
 public static class Pooling
 {
     /// <summary>The largest value in each window, as <c>F.max_pool2d</c>.</summary>
-    /// <param name="input">Shape (N, C, H, W) or (C, H, W).</param>
+    /// <param name="input">Shape (N, C, H, W) or (C, H, W); a batch of none (N = 0) gives an empty batch.</param>
     /// <param name="kernel">The window (height, width).</param>
     /// <param name="stride">The step between windows; null means the kernel, as in PyTorch.</param>
     /// <param name="padding">Implicit padding on each side, at most half the kernel; null means none.</param>
@@ -25,7 +25,7 @@ public static class Pooling
         Pool("MaxPool2d", oneD: false, max: true, input, kernel, stride ?? kernel, padding ?? (0, 0));
 
     /// <summary>The mean of each window, padded zeros included, as <c>F.avg_pool2d</c>.</summary>
-    /// <param name="input">Shape (N, C, H, W) or (C, H, W).</param>
+    /// <param name="input">Shape (N, C, H, W) or (C, H, W); a batch of none (N = 0) gives an empty batch.</param>
     /// <param name="kernel">The window (height, width).</param>
     /// <param name="stride">The step between windows; null means the kernel, as in PyTorch.</param>
     /// <param name="padding">Implicit zero padding on each side, at most half the kernel; null means none.</param>
@@ -34,7 +34,7 @@ public static class Pooling
         Pool("AvgPool2d", oneD: false, max: false, input, kernel, stride ?? kernel, padding ?? (0, 0));
 
     /// <summary>The largest value in each window, as <c>F.max_pool1d</c>.</summary>
-    /// <param name="input">Shape (N, C, L) or (C, L).</param>
+    /// <param name="input">Shape (N, C, L) or (C, L); a batch of none (N = 0) gives an empty batch.</param>
     /// <param name="kernel">The window length.</param>
     /// <param name="stride">The step between windows; null means the kernel.</param>
     /// <param name="padding">Implicit padding on each side, at most half the kernel.</param>
@@ -43,7 +43,7 @@ public static class Pooling
         Pool("MaxPool1d", oneD: true, max: true, input, (1, kernel), (1, stride ?? kernel), (0, padding));
 
     /// <summary>The mean of each window, padded zeros included, as <c>F.avg_pool1d</c>.</summary>
-    /// <param name="input">Shape (N, C, L) or (C, L).</param>
+    /// <param name="input">Shape (N, C, L) or (C, L); a batch of none (N = 0) gives an empty batch.</param>
     /// <param name="kernel">The window length.</param>
     /// <param name="stride">The step between windows; null means the kernel.</param>
     /// <param name="padding">Implicit zero padding on each side, at most half the kernel.</param>
@@ -70,6 +70,16 @@ public static class Pooling
         CheckAxis(kernel.H, stride.H, padding.H, suffixH);
         CheckAxis(kernel.W, stride.W, padding.W, suffixW);
         bool batched = shape.Length == spatial + 2;
+        // As in PyTorch, a batch of none pools to an empty batch; every other size must be at least 1.
+        for (int d = batched ? 1 : 0; d < shape.Length; d++)
+        {
+            if (shape[d] < 1)
+            {
+                throw new ArgumentException(
+                    $"{op} takes an empty input only along its batch dimension N (a batch of none gives an empty output), " +
+                    $"but input has shape {Tensor.ShapeText(shape)}, with {shape[d]} at dimension {d}.", nameof(input));
+            }
+        }
         int planes = shape.Length == spatial + 2 ? shape[0] * shape[1] : shape[0];
         int h = oneD ? 1 : shape[^2], w = shape[^1];
         int outH = oneD ? 1 : ConvShape.OutputNamed(h, kernel.H, padding.H, stride.H, 1, AxisNames.ForCall("height", suffixH) with { Kernel = "kernel" + suffixH });
@@ -83,6 +93,7 @@ public static class Pooling
             (false, true) => [shape[0], channels, outH, outW],
             (false, false) => [channels, outH, outW],
         };
+        if (planes == 0) return Tensor.Wrap(outShape, []);
         // Both loops write every output element.
         Tensor output = Tensor.Uninitialized(outShape, planes * outH * outW);
         var g = new PoolGeometry(planes, h, w, outH, outW, kernel.H, kernel.W, stride.H, stride.W, padding.H, padding.W, max);

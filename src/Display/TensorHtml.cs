@@ -31,7 +31,8 @@ public static class TensorHtml
         int[] shape = tensor.Shape;
         int rows = shape.Length >= 2 ? shape[^2] : 1;
         int cols = shape.Length >= 1 ? shape[^1] : 1;
-        int slices = tensor.Length / (rows * cols);
+        // An empty tensor (a batch of none) has no slices to draw: its caption says so.
+        int slices = tensor.Length == 0 ? 0 : tensor.Length / (rows * cols);
 
         float min = float.PositiveInfinity, max = float.NegativeInfinity;
         foreach (float v in data)
@@ -55,6 +56,7 @@ public static class TensorHtml
         {
             html.Append(" · min ").Append(Number(min, integral)).Append(" · max ").Append(Number(max, integral));
         }
+        if (tensor.Length == 0) html.Append(" · empty, no elements");
         html.Append("</div><div style=\"display:flex;flex-wrap:wrap;gap:10px;align-items:flex-start\">");
 
         int[] leading = shape.Length > 2 ? shape[..^2] : [];

@@ -18,7 +18,8 @@ public static class Padding
     /// <summary>
     /// Pads the last dimensions of <paramref name="input"/>, as <c>F.pad(input, pads, mode, value)</c>.
     /// </summary>
-    /// <param name="input">A tensor of any rank.</param>
+    /// <param name="input">A tensor of any rank; it may be empty (a batch of none gives an empty result), and a padded
+    /// dimension may be empty in <see cref="PaddingMode.Zeros"/>, which fills it with the constant.</param>
     /// <param name="pads">
     /// Pairs of (before, after) counts, starting from the last dimension: <c>[left, right]</c> pads the width,
     /// <c>[left, right, top, bottom]</c> the width and the height, and so on, one pair per padded dimension.
@@ -48,6 +49,13 @@ public static class Padding
         for (int p = 0; p < padded; p++)
         {
             int d = rank - 1 - p;
+            if (shape[d] == 0 && mode != PaddingMode.Zeros)
+            {
+                // Only a constant has something to pad an empty dimension with (F.pad refuses the other modes there too).
+                throw new ArgumentException(
+                    $"{mode} padding needs at least one element to copy in each padded dimension, but the input of shape " +
+                    $"{Tensor.ShapeText(shape)} has none along its {PadRules.DimName(d, rank)}.", nameof(input));
+            }
             for (int side = 2 * p; side < 2 * p + 2; side++)
             {
                 // The message's texts are built only for a padding that fails.
@@ -80,6 +88,8 @@ public static class Padding
             outBlock *= resultShape[d];
         }
 
+        // An empty input along a dimension that is not padded (a batch of none) pads to an empty result.
+        if (blocks == 0 || outBlock == 0) return Tensor.Wrap(resultShape, []);
         // Every element is written below (copied, mirrored or filled), so the array need not be zeroed first.
         Tensor result = Tensor.Uninitialized(resultShape, checked(blocks * outBlock));
         var job = new PadJob(input.Span, result.Writable, maps, pads, shape[first..], resultShape.AsSpan(first), value);

@@ -36,6 +36,7 @@ public static class Redundancy
     public static double Correlation(Tensor signals, int lag)
     {
         ArgumentNullException.ThrowIfNull(signals);
+        Guard.NotEmptyAlong(signals, signals.Rank, nameof(signals), "Correlation");
         double[] x = signals.ToArray().Select(v => (double)v).ToArray();
         int n = signals.Size(-1), rows = x.Length / n;
         CheckLag(lag, n);
@@ -71,6 +72,7 @@ public static class Redundancy
     public static double MidpointError(Tensor signals)
     {
         ArgumentNullException.ThrowIfNull(signals);
+        Guard.NotEmptyAlong(signals, signals.Rank, nameof(signals), "MidpointError");
         int n = signals.Size(-1);
         if (n < 3) throw new ArgumentException($"Guessing dropped samples needs at least 3 samples per row, but signals has shape {Tensor.ShapeText(signals.Shape)}.", nameof(signals));
         float[] x = signals.ToArray();

@@ -71,6 +71,7 @@ public static class Sampling
         {
             throw new ArgumentException($"Roll needs a tensor with a height and a width (rank 2 or more), but input has shape {Tensor.ShapeText(dims)}.", nameof(input));
         }
+        Guard.NotEmptyAlong(input, 2, nameof(input), "Roll");
         int h = dims[^2], w = dims[^1];
         int dy = (int)(((long)shift.H % h + h) % h), dx = (int)(((long)shift.W % w + w) % w);
         int planes = input.Length / (h * w);

@@ -10,9 +10,12 @@ namespace Conv.Notebook;
 /// </summary>
 internal static class Guard
 {
-    /// <summary>Checks that every size is at least 1 and that the element count fits in one .NET array.</summary>
+    /// <summary>
+    /// Checks that every size is at least 1 (at least 0 with <paramref name="allowEmpty"/>, as a tensor's shape may be)
+    /// and that the element count fits in one .NET array.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static long ElementCount(ReadOnlySpan<int> shape, string paramName)
+    public static long ElementCount(ReadOnlySpan<int> shape, string paramName, bool allowEmpty = false)
     {
         if (shape.IsEmpty)
         {
@@ -21,10 +24,10 @@ internal static class Guard
         long count = 1;
         for (int d = 0; d < shape.Length; d++)
         {
-            if (shape[d] < 1)
+            if (shape[d] < (allowEmpty ? 0 : 1))
             {
                 throw new ArgumentException(
-                    $"Every dimension of a shape must be at least 1, but dimension {d} of {Tensor.ShapeText(shape)} is {shape[d]}.",
+                    $"Every dimension of a shape must be at least {(allowEmpty ? 0 : 1)}, but dimension {d} of {Tensor.ShapeText(shape)} is {shape[d]}.",
                     paramName);
             }
             count *= shape[d];
@@ -34,6 +37,26 @@ internal static class Guard
             }
         }
         return count;
+    }
+
+    /// <summary>
+    /// Checks that the last <paramref name="dims"/> sizes of a tensor are at least 1: an operation over rows and columns
+    /// (or samples) has nothing to work on in an empty one, though the dimensions before them, a batch, may be empty.
+    /// </summary>
+    public static void NotEmptyAlong(Tensor tensor, int dims, string paramName, string operation)
+    {
+        ReadOnlySpan<int> shape = tensor.Dims;
+        for (int d = Math.Max(0, shape.Length - dims); d < shape.Length; d++)
+        {
+            if (shape[d] < 1)
+            {
+                string where = dims >= shape.Length ? "in every dimension"
+                    : dims == 1 ? "along the last dimension" : $"along each of the last {dims} dimensions";
+                throw new ArgumentException(
+                    $"{operation} needs at least one element {where}, but {paramName} has shape " +
+                    $"{Tensor.ShapeText(shape)}, with {shape[d]} at dimension {d}.", paramName);
+            }
+        }
     }
 
     /// <summary>Checks that a shape computed in 64-bit arithmetic fits in one .NET array and returns it as 32-bit sizes.</summary>

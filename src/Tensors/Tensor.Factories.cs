@@ -6,18 +6,18 @@ namespace Conv.Notebook;
 public sealed partial class Tensor
 {
     /// <summary>A tensor of the given shape filled with zeros.</summary>
-    /// <param name="shape">The size of each dimension, each at least 1.</param>
+    /// <param name="shape">The size of each dimension, each at least 0 (0 for an empty tensor).</param>
     /// <example><code>Tensor x = Tensor.Zeros(1, 1, 8, 8);</code></example>
     public static Tensor Zeros(params int[] shape) => Full(shape, 0f);
 
     /// <summary>A tensor of the given shape filled with one value.</summary>
-    /// <param name="shape">The size of each dimension, each at least 1.</param>
+    /// <param name="shape">The size of each dimension, each at least 0 (0 for an empty tensor).</param>
     /// <param name="value">The value of every element.</param>
     /// <example><code>Tensor ones = Tensor.Full([3, 3], 1f);</code></example>
     public static Tensor Full(int[] shape, float value)
     {
         ArgumentNullException.ThrowIfNull(shape);
-        long count = Guard.ElementCount(shape, nameof(shape));
+        long count = Guard.ElementCount(shape, nameof(shape), allowEmpty: true);
         var data = new float[count];
         if (value != 0f) Array.Fill(data, value);
         return Wrap((int[])shape.Clone(), data);
@@ -79,12 +79,12 @@ public sealed partial class Tensor
     /// on every machine, as <c>torch.randn</c> after <c>torch.manual_seed</c> (the numbers differ from PyTorch's).
     /// </summary>
     /// <param name="seed">The seed of the Mersenne Twister that draws the samples.</param>
-    /// <param name="shape">The size of each dimension, each at least 1.</param>
+    /// <param name="shape">The size of each dimension, each at least 0 (0 for an empty tensor).</param>
     /// <example><code>Tensor x = Tensor.Randn(seed: 0, 1, 3, 32, 32);</code></example>
     public static Tensor Randn(int seed, params int[] shape)
     {
         ArgumentNullException.ThrowIfNull(shape);
-        long count = Guard.ElementCount(shape, nameof(shape));
+        long count = Guard.ElementCount(shape, nameof(shape), allowEmpty: true);
         var data = new float[count];
         var source = new MersenneTwister(seed);
         for (long i = 0; i < count; i++) data[i] = (float)Normal.Sample(source, 0, 1);
@@ -97,12 +97,12 @@ public sealed partial class Tensor
     /// A tensor of samples drawn uniformly from [0, 1), the same for the same seed on every machine, as <c>torch.rand</c>.
     /// </summary>
     /// <param name="seed">The seed of the Mersenne Twister that draws the samples.</param>
-    /// <param name="shape">The size of each dimension, each at least 1.</param>
+    /// <param name="shape">The size of each dimension, each at least 0 (0 for an empty tensor).</param>
     /// <example><code>Tensor noise = Tensor.Rand(seed: 1, 8, 8);</code></example>
     public static Tensor Rand(int seed, params int[] shape)
     {
         ArgumentNullException.ThrowIfNull(shape);
-        long count = Guard.ElementCount(shape, nameof(shape));
+        long count = Guard.ElementCount(shape, nameof(shape), allowEmpty: true);
         var data = new float[count];
         var source = new MersenneTwister(seed);
         for (long i = 0; i < count; i++)

@@ -10,11 +10,14 @@ public sealed partial class Tensor
 
     /// <summary>
     /// The elements laid out as PyTorch prints them, followed by the shape; tensors of more than
-    /// 1000 elements show the first and last three entries of each dimension.
+    /// 1000 elements show the first and last three entries of each dimension; an empty tensor shows as
+    /// <c>tensor([], shape (0, 3, 8, 8))</c>.
     /// </summary>
     /// <example><code>Console.WriteLine(Tensor.Arange(4).Reshape(2, 2)); // tensor([[0, 1], [2, 3]]) with the shape</code></example>
     public override string ToString()
     {
+        // An empty tensor has no elements to lay out, whatever its shape; PyTorch prints it as tensor([], size=…).
+        if (_data.Length == 0) return $"tensor([], shape {ShapeText(_shape)})";
         bool summarize = _data.Length > SummaryThreshold;
         bool integral = true;
         float maxAbs = 0;

@@ -27,15 +27,15 @@ public sealed partial class Tensor
     private readonly object? _owner;
 
     /// <summary>Creates a tensor from a shape and row-major data; both are copied.</summary>
-    /// <param name="shape">The size of each dimension; every size must be at least 1.</param>
+    /// <param name="shape">The size of each dimension, at least 0: a size of 0 makes an empty tensor, as PyTorch's batch of none.</param>
     /// <param name="data">The elements in row-major order; the length must be the product of <paramref name="shape"/>.</param>
-    /// <exception cref="ArgumentException">The shape is empty or has a size below 1, or the data length does not match it.</exception>
+    /// <exception cref="ArgumentException">The shape has no dimensions or a negative size, or the data length does not match it.</exception>
     /// <example><code>var image = new Tensor([1, 1, 2, 2], [1, 2, 3, 4]);</code></example>
     public Tensor(int[] shape, float[] data)
     {
         ArgumentNullException.ThrowIfNull(shape);
         ArgumentNullException.ThrowIfNull(data);
-        long count = Guard.ElementCount(shape, nameof(shape));
+        long count = Guard.ElementCount(shape, nameof(shape), allowEmpty: true);
         if (data.LongLength != count)
         {
             throw new ArgumentException(
@@ -161,7 +161,7 @@ public sealed partial class Tensor
             }
             resolved[inferred] = (int)(_data.Length / known);
         }
-        long count = Guard.ElementCount(resolved, nameof(shape));
+        long count = Guard.ElementCount(resolved, nameof(shape), allowEmpty: true);
         if (count != _data.Length)
         {
             throw new ArgumentException($"The shape {ShapeText(shape)} holds {count} elements, but the tensor of shape {ShapeText(_shape)} has {_data.Length}.", nameof(shape));

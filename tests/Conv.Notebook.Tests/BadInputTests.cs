@@ -115,12 +115,33 @@ public sealed class BadInputTests
     }
 
     [Theory]
-    [InlineData(0)]
     [InlineData(-1)]
     [InlineData(int.MinValue)]
-    public void Tensor_DimensionBelowOne_Throws(int size)
+    public void Tensor_NegativeDimension_Throws(int size)
     {
-        Rejects<ArgumentException>(() => _ = new Tensor([2, size], new float[2]), "shape", $"(2, {N(size)})", N(size));
+        Rejects<ArgumentException>(() => _ = new Tensor([2, size], new float[2]), "shape", $"(2, {N(size)})", N(size), "at least 0");
+    }
+
+    [Fact]
+    public void EmptyRowsColumnsOrSamples_AreRefusedWhereThereIsNothingToWorkOn()
+    {
+        Tensor noRows = Tensor.Zeros(1, 3, 0, 8);
+        Rejects<ArgumentException>(() => Interpolation.Interpolate(noRows, (2, 2)), "input", "(1, 3, 0, 8)", "dimension 2");
+        Rejects<ArgumentException>(() => FractionalStride.InsertZeros(noRows, (2, 2)), "input", "(1, 3, 0, 8)");
+        Rejects<ArgumentException>(() => FractionalStride.InsertZeros(Tensor.Zeros(2, 0), 2), "input", "(2, 0)");
+        Rejects<ArgumentException>(() => Sampling.Roll(noRows, (1, 1)), "input", "(1, 3, 0, 8)");
+        Rejects<ArgumentException>(() => Redundancy.Correlation(Tensor.Zeros(0, 8), 1), "signals", "(0, 8)");
+        Rejects<ArgumentException>(() => Redundancy.MidpointError(Tensor.Zeros(0, 8)), "signals", "(0, 8)");
+        Rejects<ArgumentException>(() => Decimation.Response(Tensor.Zeros(0), 16000), "kernel", "(0,)");
+        // A batch of none is no error where PyTorch allows it.
+        Assert.Equal([0, 3, 16, 16], Interpolation.Interpolate(Tensor.Zeros(0, 3, 8, 8), (2, 2)).Shape);
+        Assert.Equal([0, 3, 15, 15], FractionalStride.InsertZeros(Tensor.Zeros(0, 3, 8, 8), (2, 2)).Shape);
+    }
+
+    [Fact]
+    public void Tensor_EmptyDimensionWithData_Throws()
+    {
+        Rejects<ArgumentException>(() => _ = new Tensor([2, 0], new float[2]), "data", "(2, 0)", "0", "2");
     }
 
     [Fact]

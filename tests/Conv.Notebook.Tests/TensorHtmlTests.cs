@@ -35,6 +35,18 @@ public sealed partial class TensorHtmlTests
     private static int[] Shown(int size, int edge) =>
         size <= 2 * edge + 1 ? Enumerable.Range(0, size).ToArray() : [.. Enumerable.Range(0, edge), .. Enumerable.Range(size - edge, edge)];
 
+    [Theory]
+    [InlineData(new[] { 0, 3, 8, 8 })]
+    [InlineData(new[] { 4, 0 })]
+    public void An_empty_tensor_shows_its_shape_and_no_table(int[] shape)
+    {
+        string html = TensorHtml.Render(Tensor.Zeros(shape));
+        Assert.Contains(Tensor.ShapeText(shape), html, StringComparison.Ordinal);
+        Assert.Contains("empty, no elements", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<table", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("min", html, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_caption_has_the_shape_and_the_range()
     {

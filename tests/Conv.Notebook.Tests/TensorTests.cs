@@ -99,6 +99,21 @@ public class TensorTests
         Assert.Contains("0.5000", new Tensor([2], [0.5f, 1f]).ToString());
     }
 
+    [Theory]
+    [InlineData(new[] { 0, 3, 8, 8 }, "tensor([], shape (0, 3, 8, 8))")]
+    [InlineData(new[] { 2, 0 }, "tensor([], shape (2, 0))")]
+    [InlineData(new[] { 0 }, "tensor([], shape (0,))")]
+    public void Empty_tensors_hold_no_elements_and_print_their_shape(int[] shape, string text)
+    {
+        Tensor empty = Tensor.Zeros(shape);
+
+        Assert.Equal(0, empty.Length);
+        Assert.Equal(shape, empty.Shape);
+        Assert.Equal(text, empty.ToString());
+        Assert.Equal(shape, new Tensor(shape, []).Reshape(shape).Shape);
+        Assert.Equal(shape, Tensor.Randn(0, shape).Shape);
+    }
+
     [Fact]
     public void ToString_summarizes_large_tensors()
     {
