@@ -36,6 +36,7 @@ public static partial class Charts
                 throw new ArgumentException(
                     $"Each matrix must have rank 2 (rows, columns), but panel '{name}' has shape {Tensor.ShapeText(matrix.Dims)}.", nameof(panels));
             }
+            Guard.NotEmptyAlong(matrix, 2, nameof(panels), $"Panel '{name}'");
         }
         const double gap = 1.5;
         // Each panel takes the wider of its matrix and its title (about 7.5 pixels a character), in cells.

@@ -335,6 +335,7 @@ public static partial class Charts
                     $"An image must have size 1 in every dimension before the last two, but {paramName} has shape {Tensor.ShapeText(shape)}; select one channel first.", paramName);
             }
         }
+        Guard.NotEmptyAlong(image, 2, paramName, "A heatmap");
         int height = shape.Length >= 2 ? shape[^2] : 1, width = shape[^1];
         ReadOnlySpan<float> data = image.Span;
         var rows = new double[height][];

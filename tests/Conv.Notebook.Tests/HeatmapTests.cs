@@ -211,4 +211,15 @@ public sealed partial class HeatmapTests
         Assert.Equal("size", ex.ParamName);
         Assert.Contains(size.ToString(System.Globalization.CultureInfo.InvariantCulture), ex.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(0, 4)]
+    [InlineData(3, 0)]
+    public void An_empty_image_is_refused_by_name(int height, int width)
+    {
+        Tensor empty = Tensor.Zeros(height, width);
+        Assert.Equal("image", Assert.Throws<ArgumentException>(() => Charts.Heatmap(empty)).ParamName);
+        Assert.Equal("panels", Assert.Throws<ArgumentException>(() => Charts.Heatmaps([("empty", empty)])).ParamName);
+        Assert.Equal("panels", Assert.Throws<ArgumentException>(() => Charts.Matrices([("empty", empty)])).ParamName);
+    }
 }
