@@ -19,7 +19,6 @@ public static class HostileCases
             () => ConvolutionReference.ConvTranspose2d(Tensor.Randn(0, 1, 256, 64, 64), Tensor.Randn(1, 256, 1, 1, 2), dilation: (1, 70000)),
             [1, 1, 64, 70064]),
         ["transposed-wide-at-64-threads"] = () => WithThreads(64, () => TransposedWide()),
-        ["transposed-wide-at-256-threads"] = () => WithThreads(256, () => TransposedWide()),
         ["conv2d-stride-1000"] = () => StridedOneByOne(1000),
         ["conv2d-stride-2000"] = () => StridedOneByOne(2000),
         ["conv2d-stride-10000"] = () => StridedOneByOne(10000),
@@ -32,6 +31,21 @@ public static class HostileCases
             () => Convolution.ConvTranspose2d(Tensor.Randn(0, 1, 64, 1, 1), Tensor.Randn(1, 64, 32, 1, 1), stride: (int.MaxValue, int.MaxValue)),
             () => ConvolutionReference.ConvTranspose2d(Tensor.Randn(0, 1, 64, 1, 1), Tensor.Randn(1, 64, 32, 1, 1), stride: (int.MaxValue, int.MaxValue)),
             [1, 32, 1, 1])),
+        // A kernel dilated across most of the input: each band of output rows reads most of the plane, so one copy per
+        // band would hold 256 copies of the input.
+        ["conv2d-dilated-at-256-threads"] = () => WithThreads(256, () =>
+        {
+            Tensor x = Tensor.Randn(0, 1, 64, 200, 200), w = Tensor.Randn(1, 8, 64, 3, 3);
+            return Bounded(4 * 4L * (x.Length + 8 * 20 * 198) + (64L << 20), () => Compare(
+                () => Convolution.Conv2d(x, w, dilation: (90, 1)), () => ConvolutionReference.Conv2d(x, w, dilation: (90, 1)), [1, 8, 20, 198]));
+        }),
+        ["transposed-wide-default-threads"] = () => TransposedWide(),
+        // Ends the process, as a crash would: the test of the harness itself.
+        ["crash"] = () =>
+        {
+            Environment.FailFast("a crash on purpose");
+            return null;
+        },
     };
 
     private static string? TransposedWide()
@@ -111,6 +125,7 @@ public static class HostileCases
     public static FuzzCase Fuzz(int seed, int index)
     {
         var rng = new Random(HashCode.Combine(seed, index));
+        if (rng.Next(5) == 0) return FuzzPool(rng, index);
         while (true)
         {
             bool oneD = rng.Next(2) == 0, transposed = rng.Next(2) == 0;
@@ -185,6 +200,44 @@ public static class HostileCases
                 return Same(Run(route), expected);
             });
         }
+    }
+
+    /// <summary>A random pooling call, some of its kernel, stride and padding extreme, the vectorised loops against the plain.</summary>
+    private static FuzzCase FuzzPool(Random rng, int index)
+    {
+        bool oneD = rng.Next(2) == 0, max = rng.Next(2) == 0;
+        int h = oneD ? 1 : rng.Next(1, 13), w = rng.Next(1, 40);
+        int Extreme(int usual) => rng.Next(5) == 0 ? Huge[rng.Next(Huge.Length)] : usual;
+        (int H, int W) kernel = (oneD ? 1 : Extreme(rng.Next(1, 4)), Extreme(rng.Next(1, 4)));
+        (int H, int W) stride = (oneD ? 1 : Extreme(rng.Next(1, 4)), Extreme(rng.Next(1, 4)));
+        (int H, int W) padding = (oneD ? 0 : rng.Next(kernel.H / 2 + 1), rng.Next(kernel.W / 2 + 1));
+        int[] shape = oneD ? [2, 3, w] : [2, 3, h, w];
+        float special = rng.Next(3) switch { 0 => float.NaN, 1 => float.PositiveInfinity, _ => 0f };
+        Tensor input = WithSpecial(Tensor.Randn(rng.Next(), shape), special, rng);
+        string op = (max ? "MaxPool" : "AvgPool") + (oneD ? "1d" : "2d");
+        string text = string.Create(CultureInfo.InvariantCulture,
+            $"#{index} {op} input {string.Join("×", shape)} kernel {kernel} stride {stride} padding {padding} special {special}");
+        return new FuzzCase(text, () =>
+        {
+            Tensor expected;
+            try
+            {
+                expected = Pooling.Pool(op, oneD, max, input, kernel, stride, padding, vectorized: false);
+            }
+            catch (ArgumentException refused) when (!string.IsNullOrEmpty(refused.ParamName))
+            {
+                try
+                {
+                    Pooling.Pool(op, oneD, max, input, kernel, stride, padding);
+                    return $"the plain loop refuses ({refused.ParamName}: {refused.Message}), the vectorised does not";
+                }
+                catch (ArgumentException e) when (e.ParamName == refused.ParamName)
+                {
+                    return null;
+                }
+            }
+            return Same(Pooling.Pool(op, oneD, max, input, kernel, stride, padding), expected);
+        });
     }
 
     private static Tensor WithSpecial(Tensor t, float special, Random rng)

@@ -44,6 +44,8 @@ internal static unsafe class SmallConvolution
     {
         // Summed straight from the input, taps on the padding are skipped; PyTorch multiplies the padding's zeros, which
         // matters only where a tap is infinite or NaN (∞ · 0 is NaN), and then the padded planes below give it.
+        // Padded sizes past the bound are refused first, so that no position below passes the int range.
+        if (g.InH + 2L * g.PadH > MaxScratch || g.InW + 2L * g.PadW > MaxScratch) return false;
         if (SumsStrided(g, mode) && ((g.PadH == 0 && g.PadW == 0) || Convolution.AllFinite(weight)))
         {
             ForwardStrided(input, weight, bias, g, output);
@@ -238,8 +240,9 @@ internal static unsafe class SmallConvolution
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TapsInside(int start, int kernel, int dilation, int size, out int first, out int end)
     {
-        first = start >= 0 ? 0 : (-start + dilation - 1) / dilation;
-        end = start >= size ? 0 : Math.Min(kernel, (size - 1 - start) / dilation + 1);
+        // In 64 bits: −start + dilation − 1 passes the int range for a dilation near it.
+        first = start >= 0 ? 0 : (int)Math.Min(kernel, (-(long)start + dilation - 1) / dilation);
+        end = start >= size ? 0 : (int)Math.Min(kernel, ((long)size - 1 - start) / dilation + 1);
         if (end < first) end = first;
     }
 
