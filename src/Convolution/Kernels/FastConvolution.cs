@@ -18,12 +18,12 @@ internal static unsafe class FastConvolution
 {
     /// <summary>
     /// The most floats of workspace (packed input, all bands' copies included) a call of <paramref name="inputLength"/>
-    /// input and <paramref name="outputLength"/> output floats may take: a few times its own data, whatever the thread
+    /// input and <paramref name="outputLength"/> output floats may take: twice its own data, whatever the thread
     /// count, and at least 64 MB so that no ordinary layer is refused its bands. A call that needs more takes fewer bands,
     /// or the plain loops.
     /// </summary>
     public static long Budget(long inputLength, long outputLength) =>
-        Math.Min(MaxWorkspace, Math.Max(1L << 24, 4 * (inputLength + outputLength)));
+        Math.Min(MaxWorkspace, Math.Max(1L << 24, 2 * (inputLength + outputLength)));
 
     /// <summary>The most floats one call's packed input holds, far below the largest array (2³¹ elements).</summary>
     private const long MaxWorkspace = 1L << 29;
