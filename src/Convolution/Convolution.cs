@@ -188,25 +188,33 @@ public static class Convolution
         if (path != Path.Reference)
         {
             Tensor result = Tensor.Uninitialized(shape, g.Batch * g.OutChannels * g.OutH * g.OutW);
-            // A kernel that would need more workspace than its bound declines, having written nothing.
+            // A kernel that would need more workspace than its bound declines, having written nothing; the plain loops
+            // then fill the same result.
             bool done = path == Path.Small
                 ? SmallConvolution.Forward(input.Span, weight.Span, biasData, g, paddingMode, result.Writable)
                 : FastConvolution.Forward(input.Span, weight.Span, biasData, g, paddingMode, result.Writable, kind, threads, weight);
-            if (done) return result;
-            if (paddingMode == PaddingMode.Zeros || (padding.H == 0 && padding.W == 0))
-            {
-                DirectConvolution.ForwardInto(input.Span, weight.Span, biasData, g, result.Writable);
-                return result;
-            }
+            if (!done) Plain(input, weight, biasData, g, oneD, padding, paddingMode, result.Writable);
+            return result;
         }
+        var output = new float[(long)g.Batch * g.OutChannels * g.OutH * g.OutW];
+        Plain(input, weight, biasData, g, oneD, padding, paddingMode, output);
+        return Tensor.Wrap(shape, output);
+    }
+
+    /// <summary>The plain loops of a forward call, padding first in <paramref name="paddingMode"/> when it is not zeros.</summary>
+    private static void Plain(Tensor input, Tensor weight, ReadOnlySpan<float> bias, in ConvGeometry g, bool oneD, (int H, int W) padding,
+        PaddingMode paddingMode, Span<float> output)
+    {
         if (paddingMode == PaddingMode.Zeros || (padding.H == 0 && padding.W == 0))
         {
-            return Tensor.Wrap(shape, DirectConvolution.Forward(input.Span, weight.Span, biasData, g));
+            DirectConvolution.ForwardInto(input.Span, weight.Span, bias, g, output);
+            return;
         }
         int[] pads = oneD ? [padding.W, padding.W] : [padding.W, padding.W, padding.H, padding.H];
         Tensor padded = Padding.Pad(input, pads, paddingMode);
         ConvGeometry unpadded = g with { InH = g.InH + 2 * g.PadH, InW = g.InW + 2 * g.PadW, PadH = 0, PadW = 0 };
-        return Tensor.Wrap(shape, DirectConvolution.Forward(padded.Span, weight.Span, biasData, unpadded));
+        DirectConvolution.ForwardInto(padded.Span, weight.Span, bias, unpadded, output);
+        GC.KeepAlive(padded);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
