@@ -2,7 +2,9 @@ namespace Conv.Notebook;
 
 /// <summary>
 /// The plain loops of convolution and transposed convolution, written to be read: one output (or one
-/// input) element at a time, every kernel tap visited, padding handled by skipping taps that fall outside.
+/// input) element at a time, every kernel tap visited. As in PyTorch, a forward tap on the zero padding multiplies
+/// its zero (so an infinite tap gives NaN there), and a transposed call sums only products of an input element and
+/// a tap.
 /// </summary>
 internal static class DirectConvolution
 {
