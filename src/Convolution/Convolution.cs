@@ -272,11 +272,14 @@ public static class Convolution
         return g with { StrideH = idleH ? 1 : g.StrideH, StrideW = idleW ? 1 : g.StrideW };
     }
 
-    /// <summary>The product of sizes, saturating at <see cref="long.MaxValue"/> rather than wrapping.</summary>
-    private static long Product(long a, long b, long c, long d)
+    /// <summary>
+    /// The product of four sizes (each at least 0), saturating at 2⁶² rather than wrapping, which leaves room to add
+    /// a size to it and still compare it with a bound.
+    /// </summary>
+    internal static long Product(long a, long b, long c, long d)
     {
         double product = (double)a * b * c * d;
-        return product >= long.MaxValue ? long.MaxValue : a * b * c * d;
+        return product >= 1L << 62 ? 1L << 62 : a * b * c * d;
     }
 
     /// <summary>

@@ -40,6 +40,12 @@ public static class HostileCases
                 () => Convolution.Conv2d(x, w, dilation: (90, 1)), () => ConvolutionReference.Conv2d(x, w, dilation: (90, 1)), [1, 8, 20, 198]));
         }),
         ["transposed-wide-default-threads"] = () => TransposedWide(),
+        // Paddings near 2³⁰ on both axes, with strides to match, give 3 × 3 outputs; their padded copy would hold 2⁶⁴ floats.
+        ["huge-padding-every-path"] = () => EveryPath(
+            route => Convolution.Forward("Conv2d", false, Tensor.Randn(0, 2, 4, 2, 2), Tensor.Randn(1, 3, 4, 1, 1), null,
+                (1 << 30, 1 << 30), (1 << 30, 1 << 30), (1, 1), 1, PaddingMode.Zeros, route),
+            route => Convolution.Transposed("ConvTranspose2d", false, Tensor.Randn(2, 2, 4, 3, 3), Tensor.Randn(3, 4, 3, 1, 1), null,
+                (1 << 30, 1 << 30), ((1 << 30) - 1, (1 << 30) - 1), (0, 0), (1, 1), 1, route)),
         // Ends the process, as a crash would: the test of the harness itself.
         ["crash"] = () =>
         {
@@ -63,6 +69,24 @@ public static class HostileCases
         Tensor x = Tensor.Randn(0, 1, 64, 8, 8), w = Tensor.Randn(1, 64, 64, 1, 1);
         return Bounded(16L << 20, () => Compare(() => Convolution.Conv2d(x, w, stride: (stride, stride)),
             () => ConvolutionReference.Conv2d(x, w, stride: (stride, stride)), [1, 64, 1, 1]));
+    }
+
+    /// <summary>Each call on every path and at 1 and 256 threads, against the plain loops.</summary>
+    private static string? EveryPath(params Func<Convolution.Route, Tensor>[] calls)
+    {
+        foreach (Func<Convolution.Route, Tensor> call in calls)
+        {
+            Tensor expected = call(Convolution.Route.Plain);
+            foreach (Convolution.Path path in Paths)
+            {
+                foreach (int threads in new[] { 1, 256 })
+                {
+                    string? wrong = Same(call(new Convolution.Route(path, null, threads)), expected);
+                    if (wrong is not null) return $"path {path}, {threads} threads: {wrong}";
+                }
+            }
+        }
+        return null;
     }
 
     private static string? WithThreads(int threads, Func<string?> check)

@@ -19,6 +19,7 @@ public sealed class HostileTests
     [InlineData("conv2d-stride-max")]
     [InlineData("transposed-stride-46341")]
     [InlineData("transposed-stride-max")]
+    [InlineData("huge-padding-every-path")]
     public void A_hostile_call_gives_the_references_result_in_bounded_memory(string name)
     {
         (int exitCode, string output) = HostileProcess.Start(Timeout, "case", name);

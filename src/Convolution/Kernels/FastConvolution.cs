@@ -49,7 +49,7 @@ internal static unsafe class FastConvolution
         // Every size below is checked here, in 64 bits, against the budget (far below 2³¹), so the int arithmetic that
         // follows cannot overflow, and the workspace is as long as every write into it.
         long budget = Budget(input.Length, output.Length);
-        long wholeCopy = (long)g.Batch * g.InChannels * (planeRows * sh) * (planeColumns * sw);
+        long wholeCopy = Convolution.Product(g.Batch, g.InChannels, planeRows * sh, planeColumns * sw);
         if (wholeCopy > budget || planeRows * sh + planeColumns * sw > budget || (long)g.InPerGroup * g.KernelH * g.KernelW > budget)
         {
             return false;
@@ -176,7 +176,7 @@ internal static unsafe class FastConvolution
         long rowsNeeded = Math.Max(g.InH, (g.OutH - 1L + g.PadH) / sh + 1) + backRows;
         long columnsNeeded = Math.Max(g.InW, (g.OutW - 1L + g.PadW) / sw + 1) + backColumns;
         long budget = Budget(input.Length, output.Length);
-        if ((long)g.Batch * g.InChannels * rowsNeeded * columnsNeeded > budget || (long)sh * sw > budget ||
+        if (Convolution.Product(g.Batch, g.InChannels, rowsNeeded, columnsNeeded) > budget || !FewPhases(g) || (long)sh * sw > budget ||
             2L * (g.KernelH + g.KernelW) + rowsNeeded + columnsNeeded > budget || (long)g.InPerGroup * g.KernelH * g.KernelW > budget)
         {
             return false;
@@ -362,6 +362,13 @@ internal static unsafe class FastConvolution
         count = (int)Math.Clamp(countLong, 0, int.MaxValue);
         return count > 0;
     }
+
+    /// <summary>
+    /// Whether a transposed call's s_h·s_w phases, which its loops visit one by one, are no more than its output plane
+    /// (or 64): a padding that crops all but a few outputs of a huge stride leaves most phases empty, and the plain
+    /// scatter, which visits only the input, is then cheaper.
+    /// </summary>
+    public static bool FewPhases(in ConvGeometry g) => (long)g.StrideH * g.StrideW <= Math.Max(64, (long)g.OutH * g.OutW);
 
     private static ImplicitGemm NewGemm(KernelKind kind, in ConvGeometry g, int depth)
     {

@@ -54,7 +54,7 @@ internal static unsafe class SmallConvolution
         int sh = g.StrideH, sw = g.StrideW;
         long planeRows = (g.InH + 2L * g.PadH + sh - 1) / sh, planeColumns = (g.InW + 2L * g.PadW + sw - 1) / sw;
         long mapLength = planeRows * sh + planeColumns * sw;
-        long copy = (long)g.Batch * g.InChannels * planeRows * sh * planeColumns * sw + planeColumns;
+        long copy = Convolution.Product(g.Batch, g.InChannels, planeRows * sh, planeColumns * sw) + planeColumns;
         if (mapLength > MaxScratch || copy > MaxScratch) return false;
         int planeH = (int)planeRows, planeW = (int)planeColumns;
         int plane = planeH * planeW, channel = plane * sh * sw;
@@ -259,13 +259,13 @@ internal static unsafe class SmallConvolution
         // The phases multiply the zeros around the input by every tap that lands on them; PyTorch's scatter does not, and
         // that differs only where a tap is infinite or NaN (∞ · 0 is NaN): those calls take the plain scatter.
         if (!Convolution.AllFinite(weight)) return false;
-        // The phases keep a tap's weights on the stack.
-        if ((long)g.InPerGroup * g.KernelH * g.KernelW > MaxStackTaps) return false;
+        // The phases keep a tap's weights on the stack, and are visited one by one.
+        if ((long)g.InPerGroup * g.KernelH * g.KernelW > MaxStackTaps || !FastConvolution.FewPhases(g)) return false;
         int sh = g.StrideH, sw = g.StrideW;
         long backRows = (g.KernelH - 1L) * g.DilationH / sh, backColumns = (g.KernelW - 1L) * g.DilationW / sw;
         long rowsNeeded = Math.Max(g.InH, (g.OutH - 1L + g.PadH) / sh + 1) + backRows;
         long columnsNeeded = Math.Max(g.InW, (g.OutW - 1L + g.PadW) / sw + 1) + backColumns;
-        long copy = (long)g.Batch * g.InChannels * rowsNeeded * columnsNeeded + 3 * columnsNeeded;
+        long copy = Convolution.Product(g.Batch, g.InChannels, rowsNeeded, columnsNeeded) + 3 * columnsNeeded;
         if (copy > MaxScratch) return false;
         int backH = (int)backRows, backW = (int)backColumns;
         int paddedH = (int)rowsNeeded, paddedW = (int)columnsNeeded;
