@@ -69,7 +69,9 @@ public static class HostileProcess
     /// <summary>As <see cref="Start(TimeSpan, string[])"/>, with <paramref name="environment"/> set in the child.</summary>
     public static (int ExitCode, string Output) Start(TimeSpan timeout, IDictionary<string, string>? environment, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // The host that runs the tests (the dotnet CLI names it in DOTNET_HOST_PATH), else the one on the path.
+        string host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path && File.Exists(path) ? path : "dotnet";
+        var info = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add("exec");
         info.ArgumentList.Add(typeof(HostileProcess).Assembly.Location);
         foreach (string arg in args) info.ArgumentList.Add(arg);
