@@ -52,12 +52,12 @@ public sealed class HostileTests
     public void Random_hostile_calls_agree_with_the_reference_or_are_refused_by_name(int seed)
     {
         // Each seed's calls run in one child, one after another, so that workspaces left by earlier calls meet later ones.
-        (int exitCode, string output) = HostileProcess.Start(Timeout, "fuzz", seed.ToString(System.Globalization.CultureInfo.InvariantCulture), "1500");
+        (int exitCode, string output) = HostileProcess.Start(Timeout, "fuzz", seed.ToString(System.Globalization.CultureInfo.InvariantCulture), "2000");
         string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         string[] failures = lines.Where(l => l.StartsWith("wrong", StringComparison.Ordinal)).ToArray();
         Assert.True(exitCode == 0 && failures.Length == 0,
             $"seed {seed}, exit code {exitCode}; the last call started: {lines.LastOrDefault(l => l.StartsWith("start", StringComparison.Ordinal))}\n" +
             string.Join("\n", output.Split('\n').Where(l => !l.StartsWith("ok", StringComparison.Ordinal)).Take(40)));
-        Assert.Equal(1500, lines.Count(l => l == "ok" || l.StartsWith("refused", StringComparison.Ordinal)));
+        Assert.Equal(2000, lines.Count(l => l == "ok" || l.StartsWith("refused", StringComparison.Ordinal)));
     }
 }
