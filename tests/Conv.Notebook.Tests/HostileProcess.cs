@@ -13,11 +13,6 @@ public static class HostileProcess
     /// <summary>Runs the calls that <paramref name="args"/> name: <c>case NAME</c> or <c>fuzz SEED COUNT</c>.</summary>
     public static int Main(string[] args)
     {
-        if (args.Length >= 1 && args[0] == "threads" && args.Length >= 3)
-        {
-            Convolution.MaxDegreeOfParallelism = int.Parse(args[1], CultureInfo.InvariantCulture);
-            args = args[2..];
-        }
         if (args.Length == 2 && args[0] == "case")
         {
             return Run(args[1], () => HostileCases.Named[args[1]]());
@@ -33,7 +28,7 @@ public static class HostileProcess
             }
             return failed == 0 ? 0 : 1;
         }
-        Console.Error.WriteLine("usage: case NAME | fuzz SEED COUNT, optionally after: threads N");
+        Console.Error.WriteLine("usage: case NAME | fuzz SEED COUNT");
         return 2;
     }
 
