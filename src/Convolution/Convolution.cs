@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 namespace Conv.Notebook;
 
@@ -267,7 +268,8 @@ public static class Convolution
         if (g.Batch == 0) return Tensor.Wrap(shape, []);
         ReadOnlySpan<float> biasData = bias is null ? default : bias.Span;
         long work = g.MultiplyAccumulates;
-        long scratch = (long)g.Batch * g.InChannels * (g.InH + 2L * g.PadH) * (g.InW + 2L * g.PadW);
+        g = IdleStridesOne(g, transposed: false);
+        long scratch = Product(g.Batch, g.InChannels, g.InH + 2L * g.PadH, g.InW + 2L * g.PadW);
         Path path = Choose(route, work, scratch, out KernelKind kind, out int threads);
         // Strided small calls skip most of the input, so splitting it into phase planes costs more than the plain loops;
         // the small loops take them only when they can sum them straight from the input.
@@ -278,18 +280,33 @@ public static class Convolution
         if (path != Path.Reference)
         {
             Tensor result = Tensor.Uninitialized(shape, g.Batch * g.OutChannels * g.OutH * g.OutW);
-            if (path == Path.Small) SmallConvolution.Forward(input.Span, weight.Span, biasData, g, paddingMode, result.Writable);
-            else FastConvolution.Forward(input.Span, weight.Span, biasData, g, paddingMode, result.Writable, kind, threads, weight);
+            // A kernel that would need more workspace than its bound declines, having written nothing; the plain loops
+            // then fill the same result.
+            bool done = path == Path.Small
+                ? SmallConvolution.Forward(input.Span, weight.Span, biasData, g, paddingMode, result.Writable)
+                : FastConvolution.Forward(input.Span, weight.Span, biasData, g, paddingMode, result.Writable, kind, threads, weight);
+            if (!done) Plain(input, weight, biasData, g, oneD, padding, paddingMode, result.Writable);
             return result;
         }
+        var output = new float[(long)g.Batch * g.OutChannels * g.OutH * g.OutW];
+        Plain(input, weight, biasData, g, oneD, padding, paddingMode, output);
+        return Tensor.Wrap(shape, output);
+    }
+
+    /// <summary>The plain loops of a forward call, padding first in <paramref name="paddingMode"/> when it is not zeros.</summary>
+    private static void Plain(Tensor input, Tensor weight, ReadOnlySpan<float> bias, in ConvGeometry g, bool oneD, (int H, int W) padding,
+        PaddingMode paddingMode, Span<float> output)
+    {
         if (paddingMode == PaddingMode.Zeros || (padding.H == 0 && padding.W == 0))
         {
-            return Tensor.Wrap(shape, DirectConvolution.Forward(input.Span, weight.Span, biasData, g));
+            DirectConvolution.ForwardInto(input.Span, weight.Span, bias, g, output);
+            return;
         }
         int[] pads = oneD ? [padding.W, padding.W] : [padding.W, padding.W, padding.H, padding.H];
         Tensor padded = Padding.Pad(input, pads, paddingMode);
         ConvGeometry unpadded = g with { InH = g.InH + 2 * g.PadH, InW = g.InW + 2 * g.PadW, PadH = 0, PadW = 0 };
-        return Tensor.Wrap(shape, DirectConvolution.Forward(padded.Span, weight.Span, biasData, unpadded));
+        DirectConvolution.ForwardInto(padded.Span, weight.Span, bias, unpadded, output);
+        GC.KeepAlive(padded);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -315,17 +332,64 @@ public static class Convolution
         if (g.Batch == 0) return Tensor.Wrap(shape, []);
         ReadOnlySpan<float> biasData = bias is null ? default : bias.Span;
         long work = (long)g.Batch * g.InChannels * g.InH * g.InW * g.OutPerGroup * g.KernelH * g.KernelW;
-        long scratch = ((long)(g.InH - 1) * g.StrideH + (long)(g.KernelH - 1) * g.DilationH + 1 + g.OutH) *
-            ((long)(g.InW - 1) * g.StrideW + (long)(g.KernelW - 1) * g.DilationW + 1 + g.OutW);
+        g = IdleStridesOne(g, transposed: true);
+        // The phases' padded copy of every input channel: the input spread to the output's size over the stride.
+        long scratch = Product(g.Batch, g.InChannels,
+            Math.Max(g.InH, (g.OutH - 1L + g.PadH) / g.StrideH + 1) + (g.KernelH - 1L) * g.DilationH / g.StrideH,
+            Math.Max(g.InW, (g.OutW - 1L + g.PadW) / g.StrideW + 1) + (g.KernelW - 1L) * g.DilationW / g.StrideW);
         Path path = Choose(route, work, scratch, out KernelKind kind, out int threads);
         if (path != Path.Reference)
         {
             Tensor result = Tensor.Uninitialized(shape, g.Batch * g.OutChannels * g.OutH * g.OutW);
-            if (path == Path.Small) SmallConvolution.Transposed(input.Span, weight.Span, biasData, g, result.Writable);
-            else FastConvolution.Transposed(input.Span, weight.Span, biasData, g, result.Writable, kind, threads, weight);
+            // A kernel that would need more workspace than its bound, or meets an infinite or NaN tap, declines, having
+            // written nothing.
+            bool done = path == Path.Small
+                ? SmallConvolution.Transposed(input.Span, weight.Span, biasData, g, result.Writable)
+                : FastConvolution.Transposed(input.Span, weight.Span, biasData, g, result.Writable, kind, threads, weight);
+            if (!done) DirectConvolution.TransposedInto(input.Span, weight.Span, biasData, g, result.Writable);
             return result;
         }
         return Tensor.Wrap(shape, DirectConvolution.Transposed(input.Span, weight.Span, biasData, g));
+    }
+
+    /// <summary>
+    /// The call with stride 1 along each axis where the stride takes no part: a forward axis of one output (its only
+    /// window starts at 0, whatever the stride), or a transposed axis of one input (its only sample lands at 0). The
+    /// result is the same; the kernels, whose phase planes number s_h·s_w, then cost what the outputs cost, however
+    /// far the stride lies beyond the input.
+    /// </summary>
+    private static ConvGeometry IdleStridesOne(in ConvGeometry g, bool transposed)
+    {
+        bool idleH = g.StrideH > 1 && (transposed ? g.InH : g.OutH) == 1, idleW = g.StrideW > 1 && (transposed ? g.InW : g.OutW) == 1;
+        if (!idleH && !idleW) return g;
+        return g with { StrideH = idleH ? 1 : g.StrideH, StrideW = idleW ? 1 : g.StrideW };
+    }
+
+    /// <summary>
+    /// The product of four sizes (each at least 0), saturating at 2⁶² rather than wrapping, which leaves room to add
+    /// a size to it and still compare it with a bound.
+    /// </summary>
+    internal static long Product(long a, long b, long c, long d)
+    {
+        double product = (double)a * b * c * d;
+        return product >= 1L << 62 ? 1L << 62 : a * b * c * d;
+    }
+
+    /// <summary>
+    /// Whether every value is finite (no NaN, no ±∞): x − x is 0 for those and NaN for the others, summed a vector at a time.
+    /// </summary>
+    internal static bool AllFinite(ReadOnlySpan<float> values)
+    {
+        var sum = Vector<float>.Zero;
+        int i = 0;
+        for (; i + Vector<float>.Count <= values.Length; i += Vector<float>.Count)
+        {
+            var v = new Vector<float>(values[i..]);
+            sum += v - v;
+        }
+        float rest = 0f;
+        for (; i < values.Length; i++) rest += values[i] - values[i];
+        return Vector.Sum(sum) + rest == 0f;
     }
 
     /// <summary>

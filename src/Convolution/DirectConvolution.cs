@@ -2,7 +2,9 @@ namespace Conv.Notebook;
 
 /// <summary>
 /// The plain loops of convolution and transposed convolution, written to be read: one output (or one
-/// input) element at a time, every kernel tap visited, padding handled by skipping taps that fall outside.
+/// input) element at a time, every kernel tap visited. As in PyTorch, a forward tap on the zero padding multiplies
+/// its zero (so an infinite tap gives NaN there), and a transposed call sums only products of an input element and
+/// a tap.
 /// </summary>
 internal static class DirectConvolution
 {
@@ -16,6 +18,13 @@ internal static class DirectConvolution
     public static float[] Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, in ConvGeometry g)
     {
         var output = new float[(long)g.Batch * g.OutChannels * g.OutH * g.OutW];
+        ForwardInto(input, weight, bias, g, output);
+        return output;
+    }
+
+    /// <summary><see cref="Forward"/> into <paramref name="output"/>, which it fills.</summary>
+    public static void ForwardInto(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, in ConvGeometry g, Span<float> output)
+    {
         int inPlane = g.InH * g.InW, outPlane = g.OutH * g.OutW, kernelPlane = g.KernelH * g.KernelW;
         int inPerGroup = g.InPerGroup, outPerGroup = g.OutPerGroup;
         for (int n = 0; n < g.Batch; n++)
@@ -39,12 +48,13 @@ internal static class DirectConvolution
                             for (int i = 0; i < g.KernelH; i++)
                             {
                                 long row = top + (long)i * g.DilationH;
-                                if ((ulong)row >= (ulong)g.InH) continue;
+                                bool rowInside = (ulong)row < (ulong)g.InH;
                                 for (int j = 0; j < g.KernelW; j++)
                                 {
                                     long col = left + (long)j * g.DilationW;
-                                    if ((ulong)col >= (ulong)g.InW) continue;
-                                    sum += input[inBase + (int)row * g.InW + (int)col] * weight[weightBase + i * g.KernelW + j];
+                                    // A tap on the padding multiplies its zero, as PyTorch does: ∞ · 0 is NaN.
+                                    float v = rowInside && (ulong)col < (ulong)g.InW ? input[inBase + (int)row * g.InW + (int)col] : 0f;
+                                    sum += v * weight[weightBase + i * g.KernelW + j];
                                 }
                             }
                         }
@@ -53,7 +63,6 @@ internal static class DirectConvolution
                 }
             }
         }
-        return output;
     }
 
     /// <summary>
@@ -64,6 +73,18 @@ internal static class DirectConvolution
     public static float[] Transposed(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, in ConvGeometry g)
     {
         var output = new float[(long)g.Batch * g.OutChannels * g.OutH * g.OutW];
+        TransposedInto(input, weight, bias, g, output);
+        return output;
+    }
+
+    /// <summary>
+    /// <see cref="Transposed"/> into
+    /// <paramref name="output"/>, which it fills. Only products of an input element and a tap are summed, as in PyTorch's
+    /// scatter (col2im): no padding is multiplied, so an infinite tap gives NaN only where it meets a zero of the input.
+    /// </summary>
+    public static void TransposedInto(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, in ConvGeometry g, Span<float> output)
+    {
+        if (bias.IsEmpty) output.Clear();
         int inPlane = g.InH * g.InW, outPlane = g.OutH * g.OutW, kernelPlane = g.KernelH * g.KernelW;
         int inPerGroup = g.InPerGroup, outPerGroup = g.OutPerGroup;
         for (int n = 0; n < g.Batch; n++)
@@ -72,7 +93,7 @@ internal static class DirectConvolution
             {
                 for (int o = 0; o < g.OutChannels; o++)
                 {
-                    output.AsSpan((n * g.OutChannels + o) * outPlane, outPlane).Fill(bias[o]);
+                    output.Slice((n * g.OutChannels + o) * outPlane, outPlane).Fill(bias[o]);
                 }
             }
             for (int c = 0; c < g.InChannels; c++)
@@ -106,6 +127,5 @@ internal static class DirectConvolution
                 }
             }
         }
-        return output;
     }
 }

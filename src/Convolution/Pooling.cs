@@ -145,7 +145,7 @@ public static class Pooling
                 sum += v;
             }
         }
-        return g.Max ? best : sum / (g.KernelH * g.KernelW);
+        return g.Max ? best : sum / ((float)g.KernelH * g.KernelW);
     }
 
     private static void CheckAxis(int kernel, int stride, int padding, string suffix)

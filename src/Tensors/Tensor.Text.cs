@@ -75,22 +75,30 @@ public sealed partial class Tensor
         value.ToString(format, CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// Whether both tensors have the same shape and every pair of elements satisfies
-    /// |a − b| ≤ <paramref name="atol"/> + <paramref name="rtol"/> · |b|, as <c>torch.allclose</c>.
+    /// Whether both tensors have the same shape and every pair of elements is close, as <c>torch.allclose</c>: equal
+    /// (so ∞ and ∞ of the same sign are close), or with a finite difference |a − b| ≤ <paramref name="atol"/> +
+    /// <paramref name="rtol"/> · |b|. A NaN is close to nothing, unless <paramref name="equalNan"/> makes two NaNs close.
     /// </summary>
     /// <param name="other">The tensor to compare with (the reference, b).</param>
-    /// <param name="rtol">The relative tolerance.</param>
-    /// <param name="atol">The absolute tolerance.</param>
-    /// <example><code>bool same = Convolution.Conv2d(x, k).AllClose(expected);</code></example>
-    public bool AllClose(Tensor other, float rtol = 1e-5f, float atol = 1e-8f)
+    /// <param name="rtol">The relative tolerance, at least 0.</param>
+    /// <param name="atol">The absolute tolerance, at least 0.</param>
+    /// <param name="equalNan">Whether a NaN is close to a NaN, as PyTorch's <c>equal_nan</c>; false by default.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A tolerance is negative or NaN.</exception>
+    /// <example><code>bool same = Convolution.Conv2d(x, k).AllClose(expected, equalNan: true);</code></example>
+    public bool AllClose(Tensor other, float rtol = 1e-5f, float atol = 1e-8f, bool equalNan = false)
     {
         ArgumentNullException.ThrowIfNull(other);
+        if (!(rtol >= 0)) throw new ArgumentOutOfRangeException(nameof(rtol), rtol, $"The relative tolerance rtol must be at least 0, but it is {rtol}.");
+        if (!(atol >= 0)) throw new ArgumentOutOfRangeException(nameof(atol), atol, $"The absolute tolerance atol must be at least 0, but it is {atol}.");
         if (!_shape.AsSpan().SequenceEqual(other._shape)) return false;
         bool close = true;
         for (int i = 0; i < _data.Length && close; i++)
         {
             float a = _data[i], b = other._data[i];
-            close = Math.Abs(a - b) <= atol + rtol * Math.Abs(b);
+            // torch.isclose: equal values (infinities included) are close; otherwise the difference must be finite.
+            float difference = Math.Abs(a - b);
+            close = a == b || (equalNan && float.IsNaN(a) && float.IsNaN(b)) ||
+                (float.IsFinite(difference) && difference <= atol + rtol * Math.Abs(b));
         }
         GC.KeepAlive(this);
         GC.KeepAlive(other);

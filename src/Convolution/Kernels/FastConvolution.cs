@@ -16,21 +16,45 @@ namespace Conv.Notebook;
 /// </remarks>
 internal static unsafe class FastConvolution
 {
-    /// <summary>Forward convolution of <paramref name="g"/> (padding in <paramref name="mode"/>) into <paramref name="output"/>, which it fills entirely.</summary>
+    /// <summary>
+    /// The most floats of workspace (packed input, all bands' copies included) a call of <paramref name="inputLength"/>
+    /// input and <paramref name="outputLength"/> output floats may take: twice its own data, whatever the thread
+    /// count, and at least 64 MB so that no ordinary layer is refused its bands. A call that needs more takes fewer bands,
+    /// or the plain loops.
+    /// </summary>
+    public static long Budget(long inputLength, long outputLength) =>
+        Math.Min(MaxWorkspace, Math.Max(1L << 24, 2 * (inputLength + outputLength)));
+
+    /// <summary>The most floats one call's packed input holds, far below the largest array (2³¹ elements).</summary>
+    private const long MaxWorkspace = 1L << 29;
+
+    /// <summary>
+    /// Forward convolution of <paramref name="g"/> (padding in <paramref name="mode"/>) into <paramref name="output"/>, which
+    /// it fills entirely; false, with nothing written, when its packed input would be over <see cref="Budget"/>.
+    /// </summary>
     /// <remarks>
     /// With <paramref name="weightTensor"/> given, the packed weights are kept for the next call on this thread with the
     /// same tensor (<see cref="Workspace.PackedWeights"/>).
     /// </remarks>
-    public static void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, in ConvGeometry g,
+    public static bool Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, in ConvGeometry g,
         PaddingMode mode, Span<float> output, KernelKind kind, int threads, Tensor? weightTensor = null)
     {
         int sh = g.StrideH, sw = g.StrideW;
-        int hp = g.InH + 2 * g.PadH, wp = g.InW + 2 * g.PadW;
+        long hp = g.InH + 2L * g.PadH, wp = g.InW + 2L * g.PadW;
         // A plane holds the rows and columns some tap reads: output y reads plane rows y to y + (k_h − 1)·d_h / s_h. Where
         // the kernel is smaller than the stride, that is fewer than the padded size divided by the stride: a 3 × 3 layer
         // at stride 4 on 56² has 14 columns a row instead of 15, and no thrown-away column.
-        int planeH = Math.Min(Ceiling(hp, sh), g.OutH + (g.KernelH - 1) * g.DilationH / sh);
-        int planeW = Math.Min(Ceiling(wp, sw), g.OutW + (g.KernelW - 1) * g.DilationW / sw);
+        long planeRows = Math.Min((hp + sh - 1) / sh, g.OutH + (g.KernelH - 1L) * g.DilationH / sh);
+        long planeColumns = Math.Min((wp + sw - 1) / sw, g.OutW + (g.KernelW - 1L) * g.DilationW / sw);
+        // Every size below is checked here, in 64 bits, against the budget (far below 2³¹), so the int arithmetic that
+        // follows cannot overflow, and the workspace is as long as every write into it.
+        long budget = Budget(input.Length, output.Length);
+        long wholeCopy = Convolution.Product(g.Batch, g.InChannels, planeRows * sh, planeColumns * sw);
+        if (wholeCopy > budget || planeRows * sh + planeColumns * sw > budget || (long)g.InPerGroup * g.KernelH * g.KernelW > budget)
+        {
+            return false;
+        }
+        int planeH = (int)planeRows, planeW = (int)planeColumns;
         // With two threads or more and enough output rows, each thread takes a band of the product's tiles (see
         // ForwardBand) and packs the plane rows that band reads into a copy of its own: no cache line is written by two
         // cores, and each band's packed input stays in the cache of the core that computes it. The copies store the most
@@ -40,8 +64,8 @@ internal static unsafe class FastConvolution
         int depth = g.InPerGroup * taps;
         var gemm = NewGemm(kind, g, depth);
         gemm.Layout(planeW, g.OutH, g.OutW);
-        bool bands = threads > 1 && g.OutH >= 4 * threads;
-        int reach = (g.KernelH - 1) * g.DilationH / sh, storedRows = planeH;
+        bool bands = threads > 1 && g.OutH >= 4L * threads;
+        int reach = (int)Math.Min(planeH, (g.KernelH - 1L) * g.DilationH / sh), storedRows = planeH;
         if (bands)
         {
             storedRows = 0;
@@ -49,6 +73,13 @@ internal static unsafe class FastConvolution
             {
                 (long firstUnit, long endUnit, int planeFirst, int planeEnd) = ForwardBand(gemm, band, threads, planeH, reach);
                 if (firstUnit < endUnit) storedRows = Math.Max(storedRows, planeEnd - planeFirst);
+            }
+            // Each band's copy holds the rows it reads: with a long reach (a dilated kernel) that is most of the plane, and
+            // one copy per thread would grow with the thread count. Over the budget, the bands share one copy.
+            if ((long)g.Batch * threads * g.InChannels * ChannelStride((long)storedRows * planeW * sh * sw) > budget)
+            {
+                bands = false;
+                storedRows = planeH;
             }
         }
         long plane = (long)storedRows * planeW, channel = ChannelStride(plane * sh * sw), image = channel * g.InChannels;
@@ -64,6 +95,9 @@ internal static unsafe class FastConvolution
         // One int workspace holds the tap offsets, the weight indices and the two padding maps; one float workspace
         // the packed input (with its slack) and the packed bias; the packed weights have their own, kept for reuse.
         int rowMapLength = planeH * sh, columnMapLength = planeW * sw;
+        long weightLength = (long)g.Groups * gemm.RowBlocks * depth * gemm.TileRows;
+        long biasLength = (long)g.Groups * gemm.RowBlocks * gemm.TileRows;
+        if (weightLength > MaxWorkspace) return false;
         int[] ints = Workspace.Ints(2L * depth + rowMapLength + columnMapLength);
         Span<int> offsets = ints.AsSpan(0, depth), weightIndex = ints.AsSpan(depth, depth);
         Span<int> rowMap = ints.AsSpan(2 * depth, rowMapLength), columnMap = ints.AsSpan(2 * depth + rowMapLength, columnMapLength);
@@ -74,10 +108,9 @@ internal static unsafe class FastConvolution
         long readEnd = Math.Max(packedLength, bands
             ? packedLength - image + (g.Groups - 1) * gemm.InputGroupStride + maxOffset + plane + gemm.TileColumns
             : gemm.ReadEnd(maxOffset));
+        if (readEnd + biasLength > MaxWorkspace + (MaxWorkspace >> 2)) return false;
         PhasePacking.FillMap(rowMap, mode, g.InH, g.PadH, g.PadH);
         PhasePacking.FillMap(columnMap, mode, g.InW, g.PadW, g.PadW);
-        long weightLength = (long)g.Groups * gemm.RowBlocks * depth * gemm.TileRows;
-        long biasLength = (long)g.Groups * gemm.RowBlocks * gemm.TileRows;
         var layout = new WeightLayout(kind, g.Groups);
         (float[] floats, float[] packedWeights, long weightsAt, bool weightsReady) = TakeWorkspace(readEnd, biasLength, weightLength, weightTensor, layout);
         fixed (float* pInput = input, pWeight = weight, pBias = bias, pOutput = output, pPacked = floats, pPackedWeights = packedWeights)
@@ -121,6 +154,7 @@ internal static unsafe class FastConvolution
             }
             if (weightTensor is not null && !weightsReady) Workspace.PackedWeightsAre(weightTensor, layout);
         }
+        return true;
     }
 
     /// <summary>
@@ -129,14 +163,26 @@ internal static unsafe class FastConvolution
     /// <paramref name="weightTensor"/> given, the weights packed for every phase are kept for the next call on this thread
     /// with the same tensor, stride and dilation.
     /// </summary>
-    public static void Transposed(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, in ConvGeometry g,
+    public static bool Transposed(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, in ConvGeometry g,
         Span<float> output, KernelKind kind, int threads, Tensor? weightTensor = null)
     {
+        // The phases multiply the zeros around the input by every tap that lands on them; PyTorch's scatter does not, and
+        // that differs only where a tap is infinite or NaN (∞ · 0 is NaN): those calls take the plain scatter.
+        if (!Convolution.AllFinite(weight)) return false;
         int sh = g.StrideH, sw = g.StrideW;
-        // The largest step back, in input rows, that any tap takes: the input is padded by it at the top and left.
-        int backH = (g.KernelH - 1) * g.DilationH / sh, backW = (g.KernelW - 1) * g.DilationW / sw;
-        int lastH = (g.OutH - 1 + g.PadH) / sh, lastW = (g.OutW - 1 + g.PadW) / sw;
-        int paddedH = Math.Max(g.InH, lastH + 1) + backH, paddedW = Math.Max(g.InW, lastW + 1) + backW;
+        // The largest step back, in input rows, that any tap takes: the input is padded by it at the top and left. Sizes
+        // are checked in 64 bits against the budget before any int arithmetic on them.
+        long backRows = (g.KernelH - 1L) * g.DilationH / sh, backColumns = (g.KernelW - 1L) * g.DilationW / sw;
+        long rowsNeeded = Math.Max(g.InH, (g.OutH - 1L + g.PadH) / sh + 1) + backRows;
+        long columnsNeeded = Math.Max(g.InW, (g.OutW - 1L + g.PadW) / sw + 1) + backColumns;
+        long budget = Budget(input.Length, output.Length);
+        if (Convolution.Product(g.Batch, g.InChannels, rowsNeeded, columnsNeeded) > budget || !FewPhases(g) || (long)sh * sw > budget ||
+            2L * (g.KernelH + g.KernelW) + rowsNeeded + columnsNeeded > budget || (long)g.InPerGroup * g.KernelH * g.KernelW > budget)
+        {
+            return false;
+        }
+        int backH = (int)backRows, backW = (int)backColumns;
+        int paddedH = (int)rowsNeeded, paddedW = (int)columnsNeeded;
         long channel = (long)paddedH * paddedW, image = channel * g.InChannels;
         int taps = g.KernelH * g.KernelW;
         int maxDepth = g.InPerGroup * taps;
@@ -166,9 +212,12 @@ internal static unsafe class FastConvolution
         }
         // Bands of phase rows, each packing the padded rows it reads into a copy of the input of its own (laid out as the
         // whole, so that every tap's shift holds): no cache line is written by two cores.
-        int bands = Math.Clamp(mostRows / 4, 1, threads);
+        // Each band's copy is a whole image, so the bands are as many as the budget holds, not one per thread.
+        int bands = (int)Math.Clamp(Math.Min(mostRows / 4, budget / Math.Max(1, (long)g.Batch * image)), 1, threads);
         long packedLength = g.Batch * bands * image;
         readEnd += (long)g.Batch * (bands - 1) * image;
+        long biasLength = (long)g.Groups * gemm.RowBlocks * gemm.TileRows, weightLength = biasLength * maxDepth;
+        if (readEnd + biasLength > MaxWorkspace + (MaxWorkspace >> 2) || weightLength > MaxWorkspace) return false;
 
         int phases = sh * sw, mapsAt = 2 * maxDepth, stepsAt = mapsAt + paddedH + paddedW, phasesAt = stepsAt + 2 * (g.KernelH + g.KernelW);
         int[] ints = Workspace.Ints((long)phasesAt + phases + 1);
@@ -179,7 +228,6 @@ internal static unsafe class FastConvolution
         PhasePacking.FillMap(columnMap, PaddingMode.Zeros, g.InW, backW, 0);
         // Every tap belongs to exactly one phase, so the phases' packed weights together take what one forward
         // convolution's do; phase by phase they lie one after the other.
-        long biasLength = (long)g.Groups * gemm.RowBlocks * gemm.TileRows, weightLength = biasLength * maxDepth;
         var layout = new WeightLayout(kind, g.Groups, sh, sw, g.DilationH, g.DilationW);
         (float[] floats, float[] packedWeights, long weightsAt, bool weightsReady) = TakeWorkspace(readEnd, biasLength, weightLength, weightTensor, layout);
         fixed (float* pInput = input, pWeight = weight, pBias = bias, pOutput = output, pPacked = floats, pPackedWeights = packedWeights)
@@ -230,6 +278,7 @@ internal static unsafe class FastConvolution
             WorkSplitter.For(g.Batch * bands, threads, &RunPhases, &pass);
             if (weightTensor is not null && !weightsReady) Workspace.PackedWeightsAre(weightTensor, layout);
         }
+        return true;
     }
 
     /// <summary>A transposed call's product: its settings, its bands, and where each phase's taps and weights lie.</summary>
@@ -289,7 +338,7 @@ internal static unsafe class FastConvolution
                 phase.Layout(p->QWidth, rows, columns);
                 phase.Input = copy + (long)firstY * p->QWidth + firstX;
                 phase.InputImageStride = 0;
-                phase.Output = p->Output + (long)(firstY * sh + a - g.PadH) * g.OutW + (firstX * sw + b - g.PadW);
+                phase.Output = p->Output + ((long)firstY * sh + a - g.PadH) * g.OutW + ((long)firstX * sw + b - g.PadW);
                 phase.Rows(first, Math.Min(end, rows), out int from, out int stop, out int step);
                 for (int group = 0; group < phase.Groups; group++)
                 {
@@ -305,11 +354,21 @@ internal static unsafe class FastConvolution
     /// </summary>
     private static bool Phase(int pad, int phase, int stride, int outSize, out int first, out int count)
     {
-        first = pad <= phase ? 0 : (pad - phase + stride - 1) / stride;
-        int top = outSize - 1 + pad - phase;
-        count = top < 0 ? 0 : top / stride - first + 1;
+        // In 64 bits: a padding near the int range, with a stride to match, gives a small output.
+        long firstLong = pad <= phase ? 0 : ((long)pad - phase + stride - 1) / stride;
+        long top = outSize - 1L + pad - phase;
+        long countLong = top < 0 ? 0 : top / stride - firstLong + 1;
+        first = (int)Math.Min(firstLong, int.MaxValue);
+        count = (int)Math.Clamp(countLong, 0, int.MaxValue);
         return count > 0;
     }
+
+    /// <summary>
+    /// Whether a transposed call's s_h·s_w phases, which its loops visit one by one, are no more than its output plane
+    /// (or 64): a padding that crops all but a few outputs of a huge stride leaves most phases empty, and the plain
+    /// scatter, which visits only the input, is then cheaper.
+    /// </summary>
+    public static bool FewPhases(in ConvGeometry g) => (long)g.StrideH * g.StrideW <= Math.Max(64, (long)g.OutH * g.OutW);
 
     private static ImplicitGemm NewGemm(KernelKind kind, in ConvGeometry g, int depth)
     {

@@ -50,7 +50,8 @@ internal static unsafe class FastPooling
         int inRow = FloorDiv(w - kernelW + padW - (TLoad.Floats - 1), s);
         int pastRow = FloorDiv(w - kernelW + padW - (TLoad.Floats - 1 - TLoad.Unused), s);
         float* end = x + (long)g.Planes * g.H * w;
-        var divisor = new Vector<float>(g.KernelH * kernelW);
+        // In floats: a window of more than 2³¹ taps (a hostile kernel, padded to fit) would wrap in ints.
+        var divisor = new Vector<float>((float)g.KernelH * kernelW);
         for (int plane = 0; plane < g.Planes; plane++)
         {
             float* from = x + (long)plane * g.H * w;

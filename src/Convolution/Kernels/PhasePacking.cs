@@ -345,7 +345,7 @@ internal unsafe struct PhasePacking
         int* map = p->ColumnMap;
         // Plane column x holds padded columns 2x and 2x + 1, source columns 2x − padLeft and the next: whole vectors
         // from the first x whose pair starts inside the source to the last whose 32 inputs end inside it.
-        int first = (padLeft + 1) / 2, last = Math.Min(planeW - 16, (width + padLeft - 32) / 2);
+        int first = (int)Math.Min(planeW, (padLeft + 1L) / 2), last = (int)Math.Min(planeW - 16, (width + (long)padLeft - 32) / 2);
         int x = 0;
         if (last >= first)
         {
@@ -381,9 +381,10 @@ internal unsafe struct PhasePacking
     private static void PackRow(PhasePacking* p, float* source, float* target, int b)
     {
         int stride = p->StrideW, planeW = p->PlaneW, width = p->Width, padLeft = p->PadLeft;
-        // Plane columns whose padded column b + x·s falls on the source, in order, from first to end.
-        int first = padLeft <= b ? 0 : (padLeft - b + stride - 1) / stride;
-        int end = Math.Clamp((padLeft + width - b + stride - 1) / stride, first, planeW);
+        // Plane columns whose padded column b + x·s falls on the source, in order, from first to end, within the plane: a
+        // plane narrower than the padding (one output, far inside it) has no such column.
+        int first = padLeft <= b ? 0 : (int)Math.Min(planeW, ((long)padLeft - b + stride - 1) / stride);
+        int end = (int)Math.Clamp(((long)padLeft + width - b + stride - 1) / stride, first, planeW);
         int* map = p->ColumnMap;
         for (int x = 0; x < first; x++)
         {

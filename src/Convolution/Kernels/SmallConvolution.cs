@@ -27,30 +27,50 @@ internal static unsafe class SmallConvolution
     public static bool SumsStrided(in ConvGeometry g, PaddingMode mode) =>
         (g.StrideH > 1 || g.StrideW > 1) && (mode == PaddingMode.Zeros || (g.PadH == 0 && g.PadW == 0)) && g.OutW < Vector<float>.Count;
 
-    /// <summary>Forward convolution of <paramref name="g"/>, padding in <paramref name="mode"/>, into <paramref name="output"/>.</summary>
+    /// <summary>The most floats of padded copy the small loops take; a larger call goes to the plain loops.</summary>
+    public const long MaxScratch = 1 << 22;
+
+    /// <summary>The most taps per output (input channels per group × kernel taps) a transposed call keeps on the stack.</summary>
+    private const int MaxStackTaps = 4096;
+
+    /// <summary>
+    /// Forward convolution of <paramref name="g"/>, padding in <paramref name="mode"/>, into <paramref name="output"/>; false,
+    /// with nothing written, when its padded copy would be over <see cref="MaxScratch"/> floats.
+    /// </summary>
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, in ConvGeometry g,
+    public static bool Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, in ConvGeometry g,
         PaddingMode mode, Span<float> output)
     {
-        if (SumsStrided(g, mode))
+        // Summed straight from the input, taps on the padding are skipped; PyTorch multiplies the padding's zeros, which
+        // matters only where a tap is infinite or NaN (∞ · 0 is NaN), and then the padded planes below give it.
+        // Padded sizes past the bound are refused first, so that no position below passes the int range.
+        if (g.InH + 2L * g.PadH > MaxScratch || g.InW + 2L * g.PadW > MaxScratch) return false;
+        if (SumsStrided(g, mode) && ((g.PadH == 0 && g.PadW == 0) || Convolution.AllFinite(weight)))
         {
             ForwardStrided(input, weight, bias, g, output);
-            return;
+            return true;
         }
         int sh = g.StrideH, sw = g.StrideW;
-        int planeH = (g.InH + 2 * g.PadH + sh - 1) / sh, planeW = (g.InW + 2 * g.PadW + sw - 1) / sw;
+        long planeRows = (g.InH + 2L * g.PadH + sh - 1) / sh, planeColumns = (g.InW + 2L * g.PadW + sw - 1) / sw;
+        long mapLength = planeRows * sh + planeColumns * sw;
+        long copy = Convolution.Product(g.Batch, g.InChannels, planeRows * sh, planeColumns * sw) + planeColumns;
+        if (mapLength > MaxScratch || copy > MaxScratch) return false;
+        int planeH = (int)planeRows, planeW = (int)planeColumns;
         int plane = planeH * planeW, channel = plane * sh * sw;
         // A row of a plane is read up to OutW elements from a tap's column shift; the slack keeps the last row's read inside.
-        int length = g.Batch * g.InChannels * channel + planeW;
+        int length = (int)copy;
         float[]? kept = length > StackFloats ? Workspace.Floats(length) : null;
         Span<float> packed = kept is null ? stackalloc float[length] : kept.AsSpan(0, length);
-        int* rowMap = stackalloc int[planeH * sh];
-        int* columnMap = stackalloc int[planeW * sw];
-        PhasePacking.FillMap(new Span<int>(rowMap, planeH * sh), mode, g.InH, g.PadH, g.PadH);
-        PhasePacking.FillMap(new Span<int>(columnMap, planeW * sw), mode, g.InW, g.PadW, g.PadW);
+        // The maps of long padded rows would not fit the stack; the int workspace holds the tap table.
+        int[]? maps = mapLength > 2 * StackFloats ? new int[mapLength] : null;
+        Span<int> mapSpace = maps is null ? stackalloc int[(int)mapLength] : maps;
+        fixed (int* rowMap = mapSpace)
         fixed (float* pInput = input, pWeight = weight, pBias = bias, pOutput = output, pPacked = packed)
         {
+            int* columnMap = rowMap + planeH * sh;
+            PhasePacking.FillMap(new Span<int>(rowMap, planeH * sh), mode, g.InH, g.PadH, g.PadH);
+            PhasePacking.FillMap(new Span<int>(columnMap, planeW * sw), mode, g.InW, g.PadW, g.PadW);
             var packing = new PhasePacking
             {
                 Source = pInput, Height = g.InH, Width = g.InW, Target = pPacked, StrideH = sh, StrideW = sw,
@@ -60,6 +80,7 @@ internal static unsafe class SmallConvolution
             new Span<float>(pPacked + (length - planeW), planeW).Clear();
             ForwardRows(pPacked, planeW, plane, channel, pWeight, bias.IsEmpty ? null : pBias, g, pOutput);
         }
+        return true;
     }
 
     [SkipLocalsInit]
@@ -219,24 +240,35 @@ internal static unsafe class SmallConvolution
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TapsInside(int start, int kernel, int dilation, int size, out int first, out int end)
     {
-        first = start >= 0 ? 0 : (-start + dilation - 1) / dilation;
-        end = start >= size ? 0 : Math.Min(kernel, (size - 1 - start) / dilation + 1);
+        // In 64 bits: −start + dilation − 1 passes the int range for a dilation near it.
+        first = start >= 0 ? 0 : (int)Math.Min(kernel, (-(long)start + dilation - 1) / dilation);
+        end = start >= size ? 0 : (int)Math.Min(kernel, ((long)size - 1 - start) / dilation + 1);
         if (end < first) end = first;
     }
 
     /// <summary>
-    /// Transposed convolution of <paramref name="g"/> into <paramref name="output"/>, phase by phase: output row
+    /// Transposed convolution of <paramref name="g"/> into <paramref name="output"/> (false, with nothing written, for a
+    /// call the plain scatter must take: an infinite or NaN tap, or a copy over <see cref="MaxScratch"/>), phase by phase: output row
     /// Y = Yq·s + a − p is the sum, over the taps i with i·d mod s = a, of input row Yq − (i·d − a) / s times the weight.
     /// </summary>
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Transposed(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, in ConvGeometry g,
+    public static bool Transposed(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, in ConvGeometry g,
         Span<float> output)
     {
+        // The phases multiply the zeros around the input by every tap that lands on them; PyTorch's scatter does not, and
+        // that differs only where a tap is infinite or NaN (∞ · 0 is NaN): those calls take the plain scatter.
+        if (!Convolution.AllFinite(weight)) return false;
+        // The phases keep a tap's weights on the stack, and are visited one by one.
+        if ((long)g.InPerGroup * g.KernelH * g.KernelW > MaxStackTaps || !FastConvolution.FewPhases(g)) return false;
         int sh = g.StrideH, sw = g.StrideW;
-        int backH = (g.KernelH - 1) * g.DilationH / sh, backW = (g.KernelW - 1) * g.DilationW / sw;
-        int lastH = (g.OutH - 1 + g.PadH) / sh, lastW = (g.OutW - 1 + g.PadW) / sw;
-        int paddedH = Math.Max(g.InH, lastH + 1) + backH, paddedW = Math.Max(g.InW, lastW + 1) + backW;
+        long backRows = (g.KernelH - 1L) * g.DilationH / sh, backColumns = (g.KernelW - 1L) * g.DilationW / sw;
+        long rowsNeeded = Math.Max(g.InH, (g.OutH - 1L + g.PadH) / sh + 1) + backRows;
+        long columnsNeeded = Math.Max(g.InW, (g.OutW - 1L + g.PadW) / sw + 1) + backColumns;
+        long copy = Convolution.Product(g.Batch, g.InChannels, rowsNeeded, columnsNeeded) + 3 * columnsNeeded;
+        if (copy > MaxScratch) return false;
+        int backH = (int)backRows, backW = (int)backColumns;
+        int paddedH = (int)rowsNeeded, paddedW = (int)columnsNeeded;
         int channel = paddedH * paddedW;
         int length = g.Batch * g.InChannels * channel + 2 * paddedW;
         // The padded copy, then a row of the phase loops (the stack holds it whole in one allocation of constant size).
@@ -278,6 +310,7 @@ internal static unsafe class SmallConvolution
                 }
             }
         }
+        return true;
     }
 
     [SkipLocalsInit]

@@ -59,6 +59,12 @@ internal static class Workspace
     private static T[] Take<T>(ref T[]? cached, long length) where T : unmanaged
     {
         if (cached is not null && cached.Length >= length) return cached;
+        // Never shorter than asked: the kernels write up to the length they ask for. They bound it far below this.
+        if (length > Array.MaxLength)
+        {
+            throw new ArgumentException(
+                $"The call needs a workspace of {length} elements, more than one array can hold ({Array.MaxLength}).", "input");
+        }
         // Grown by half again, so that calls of slowly rising size do not allocate every time.
         long size = Math.Min(Array.MaxLength, Math.Max(length, (cached?.LongLength ?? 0) * 3 / 2));
         var array = GC.AllocateUninitializedArray<T>(checked((int)size), pinned: true);
