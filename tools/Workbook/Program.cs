@@ -26,6 +26,7 @@ internal static class Program
     public static async Task<int> Main(string[] args)
     {
         var log = new ConsoleLog();
+        if (args.Contains(CommandLine.DoctorOption)) return await Doctor.RunAsync(Repository.Locate(), log, CancellationToken.None);
         CommandLine options;
         try
         {
@@ -64,7 +65,7 @@ internal static class Program
         }
         catch (SetUpException e)
         {
-            log.Error($"Set-up failed.\n{e.Message}");
+            log.Error($"Set-up failed.\n{e.Message}\n{Doctor.Hint}");
             return BadArgumentsOrSetUp;
         }
         catch (RendererException e)
