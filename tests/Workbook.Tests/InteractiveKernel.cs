@@ -8,8 +8,13 @@ namespace Workbook.Tests;
 /// <param name="Cell">The cell's 1-based number among all the notebook's cells.</param>
 /// <param name="FirstLine">The first non-blank line of the cell's source.</param>
 /// <param name="Error">The kernel's message when the cell failed; null when it succeeded.</param>
-/// <param name="Outputs">The formatted values the cell displayed, returned or printed (every MIME type).</param>
-internal sealed record KernelCell(int Cell, string FirstLine, string? Error, IReadOnlyList<string> Outputs);
+/// <param name="Outputs">The formatted values the cell displayed, returned or printed, each in every MIME type it came in.</param>
+internal sealed record KernelCell(int Cell, string FirstLine, string? Error, IReadOnlyList<KernelOutput> Outputs);
+
+/// <summary>One formatted value of a cell's output.</summary>
+/// <param name="MimeType">Its type, such as <c>text/html</c>.</param>
+/// <param name="Value">The text.</param>
+internal sealed record KernelOutput(string MimeType, string Value);
 
 /// <summary>
 /// The pinned <c>Microsoft.dotnet-interactive</c> kernel, started as VS Code's Polyglot Notebooks starts it
@@ -79,7 +84,7 @@ internal sealed class InteractiveKernel : IDisposable
             if ((string?)cell!["cell_type"] != "code") continue;
             string source = string.Concat(cell["source"]!.AsArray().Select(line => (string?)line));
             string kernel = (string?)cell["metadata"]?["polyglot_notebook"]?["kernelName"] ?? "csharp";
-            (string? error, List<string> outputs) = await SubmitAsync(source, kernel, deadline.Token);
+            (string? error, List<KernelOutput> outputs) = await SubmitAsync(source, kernel, deadline.Token);
             string firstLine = source.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "";
             cells.Add(new KernelCell(number, firstLine, error, outputs));
             if (error is not null) break;
@@ -87,7 +92,7 @@ internal sealed class InteractiveKernel : IDisposable
         return cells;
     }
 
-    private async Task<(string? Error, List<string> Outputs)> SubmitAsync(string code, string kernel, CancellationToken cancellationToken)
+    private async Task<(string? Error, List<KernelOutput> Outputs)> SubmitAsync(string code, string kernel, CancellationToken cancellationToken)
     {
         string token = (++_token).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var envelope = new JsonObject
@@ -99,7 +104,7 @@ internal sealed class InteractiveKernel : IDisposable
         await _process.StandardInput.WriteLineAsync(envelope.ToJsonString());
         await _process.StandardInput.FlushAsync(cancellationToken);
 
-        var outputs = new List<string>();
+        var outputs = new List<KernelOutput>();
         while (true)
         {
             string? line;
@@ -127,7 +132,8 @@ internal sealed class InteractiveKernel : IDisposable
             string eventType = type.GetString()!;
             if (OutputEvents.Contains(eventType) && root.GetProperty("event").TryGetProperty("formattedValues", out JsonElement values))
             {
-                outputs.AddRange(values.EnumerateArray().Select(v => v.GetProperty("value").GetString() ?? ""));
+                outputs.AddRange(values.EnumerateArray().Select(v => new KernelOutput(
+                    v.GetProperty("mimeType").GetString() ?? "", v.GetProperty("value").GetString() ?? "")));
             }
             if (eventToken != token) continue;
             if (eventType == "CommandSucceeded") return (null, outputs);

@@ -1,14 +1,18 @@
+using System.Net;
+using System.Text;
 using System.Text.RegularExpressions;
+using Microsoft.Playwright;
 
 namespace Workbook.Tests;
 
 /// <summary>
 /// Every committed notebook, run cell by cell in the pinned <c>Microsoft.dotnet-interactive</c> kernel that VS Code's
 /// Polyglot Notebooks and Jupyter start, with a learner's environment: nothing set by the project, so the first cell
-/// builds the helper itself. Its outputs must draw offline: no script comes from another site.
+/// builds the helper itself. Its outputs must draw offline: no script comes from another site, and in one page, as
+/// VS Code shows a notebook's outputs, every chart draws with the network blocked.
 /// </summary>
 [Collection(InteractiveKernelCollection.Name)]
-public sealed partial class InteractiveKernelTests
+public sealed partial class InteractiveKernelTests(Browser browser) : IClassFixture<Browser>
 {
     public static TheoryData<string> Notebooks => new(WorkbookRun.Notebooks);
 
@@ -25,9 +29,69 @@ public sealed partial class InteractiveKernelTests
         Assert.True(failed is null, $"{name}, cell {failed?.Cell} ({failed?.FirstLine}) failed in dotnet-interactive:\n{failed?.Error}");
         Assert.True(cells.Count > 0, $"{name} has no code cell");
         string[] remote = cells
-            .SelectMany(c => c.Outputs.SelectMany(o => RemoteScript().Matches(o)).Select(m => $"cell {c.Cell}: {m.Value}"))
+            .SelectMany(c => c.Outputs.SelectMany(o => RemoteScript().Matches(o.Value)).Select(m => $"cell {c.Cell}: {m.Value}"))
             .ToArray();
         Assert.True(remote.Length == 0, $"{name} loads scripts from other sites: {string.Join("; ", remote)}");
+        await AssertChartsDrawOffline(name, cells);
+    }
+
+    /// <summary>
+    /// The cells' HTML outputs in order in one page, as VS Code's notebook view holds them, opened with every request
+    /// that is not the page itself blocked: every chart draws and no script fails.
+    /// </summary>
+    private async Task AssertChartsDrawOffline(string name, IReadOnlyList<KernelCell> cells)
+    {
+        var html = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>")
+            .Append(WebUtility.HtmlEncode(name)).Append("</title></head>\n<body>\n");
+        foreach (KernelCell cell in cells)
+        {
+            foreach (KernelOutput output in cell.Outputs.Where(o => o.MimeType == "text/html"))
+            {
+                html.Append("<div class=\"output\" data-cell=\"").Append(cell.Cell).Append("\">\n").Append(output.Value).Append("\n</div>\n");
+            }
+        }
+        html.Append("</body>\n</html>\n");
+        if (!html.ToString().Contains("class=\"cn-chart\"", StringComparison.Ordinal)) return;
+        string path = Path.Combine(Path.GetTempPath(), $"kernel-outputs-{Guid.NewGuid():N}.html");
+        await File.WriteAllTextAsync(path, html.ToString());
+        try
+        {
+            var blocked = new List<string>();
+            var errors = new List<string>();
+            await using IBrowserContext context = await browser.Instance.NewContextAsync(new() { ViewportSize = new() { Width = 1200, Height = 900 } });
+            await context.RouteAsync("**/*", async route =>
+            {
+                if (route.Request.Url.StartsWith("file:", StringComparison.Ordinal) || route.Request.Url.StartsWith("data:", StringComparison.Ordinal))
+                {
+                    await route.ContinueAsync();
+                    return;
+                }
+                blocked.Add(route.Request.Url);
+                await route.AbortAsync();
+            });
+            IPage page = await context.NewPageAsync();
+            page.PageError += (_, error) => errors.Add(error);
+            await page.GotoAsync(new Uri(path).AbsoluteUri, new() { WaitUntil = WaitUntilState.Load });
+            int charts = await page.Locator(".cn-chart").CountAsync();
+            try
+            {
+                await page.WaitForFunctionAsync("() => [...document.querySelectorAll('.cn-chart')].every(c => c.querySelector('svg.main-svg'))",
+                    null, new() { Timeout = 30_000 });
+            }
+            catch (TimeoutException)
+            {
+                // Counted below, with what was blocked and what failed.
+            }
+            int drawn = await page.Locator(".cn-chart:has(svg.main-svg)").CountAsync();
+
+            Assert.True(blocked.Count == 0, $"{name}'s outputs request {string.Join(", ", blocked)}");
+            Assert.True(errors.Count == 0, $"{name}'s outputs fail: {string.Join("; ", errors)}");
+            Assert.True(drawn == charts, $"{name}: {drawn} of {charts} charts drew in a page of its outputs");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Theory]
