@@ -139,10 +139,15 @@ internal static partial class Doctor
         DoctorCheck check = await VersionAsync("Node.js", "node", ["--version"], repository.Root, MainCommand, fix, cancellationToken);
         if (check.Found is null) return check;
         int major = Digits().Match(check.Found) is { Success: true } v ? int.Parse(v.Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
-        // npm only warns about an older Node.js, and the main command runs with it; it is the version the renderer is not tested on.
+        // npm only warns about an older Node.js and the main command runs with it, untested: reported, but not as blocking.
         return major >= minimum
             ? check
-            : check with { Part = $"Node.js {minimum} or later (found {check.Found})", Found = null, NeededBy = "the renderer, tested on it" };
+            : check with
+            {
+                Part = $"Node.js {minimum} or later (found {check.Found})",
+                Found = null,
+                NeededBy = $"the report renderer, tested with {minimum} or later",
+            };
     }
 
     // The kernelspec that `dotnet interactive jupyter install` writes, in Jupyter's per-user data folder.
