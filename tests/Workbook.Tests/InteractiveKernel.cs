@@ -41,14 +41,15 @@ internal sealed class InteractiveKernel : IDisposable
     }
 
     /// <summary>
-    /// Starts the kernel in <paramref name="workingDirectory"/> with the environment a learner's shell has: the
+    /// Starts the kernel, working in <paramref name="workingDirectory"/>, with the environment a learner's shell has: the
     /// variables the project's own tools set (the helper-is-built flag, the collector settings) are removed.
     /// </summary>
     public static InteractiveKernel Start(string workingDirectory)
     {
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = workingDirectory,
+            // The local tool is found from the repository; the kernel then works in the notebook's folder, as VS Code sets it.
+            WorkingDirectory = WorkbookRun.Root,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,

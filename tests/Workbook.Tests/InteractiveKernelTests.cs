@@ -36,6 +36,47 @@ public sealed partial class InteractiveKernelTests(Browser browser) : IClassFixt
     }
 
     /// <summary>
+    /// A cell that throws stops the run there and is named by its number among all cells; the kernel sees none of the
+    /// variables the project's tools set, even when the shell that runs the tests has them, and works in the notebook's folder.
+    /// </summary>
+    [Fact]
+    public async Task A_failing_cell_is_named_and_the_kernel_has_a_learners_environment()
+    {
+        string folder = Directory.CreateTempSubdirectory("kernel-notebook-").FullName;
+        string notebook = Path.Combine(folder, "01-fails.ipynb");
+        await File.WriteAllTextAsync(notebook, TestNotebook.Json("# Fails in its third cell",
+            """
+            var set = Environment.GetEnvironmentVariables().Keys.Cast<string>()
+                .Where(k => k.StartsWith("DOTNET_GC") || k.StartsWith("CONV_NOTEBOOK")).ToArray();
+            Console.WriteLine($"project variables: {set.Length}");
+            Console.WriteLine($"working in {Environment.CurrentDirectory}");
+            """,
+            "throw new InvalidOperationException(\"the second code cell fails\");",
+            "Console.WriteLine(\"never runs\");"));
+        Environment.SetEnvironmentVariable("CONV_NOTEBOOK_PREBUILT", "1");
+        Environment.SetEnvironmentVariable("DOTNET_GCgen0size", "4000000");
+        try
+        {
+            using var kernel = InteractiveKernel.Start(folder);
+            IReadOnlyList<KernelCell> cells = await kernel.RunAsync(notebook, TimeSpan.FromMinutes(5));
+
+            Assert.True(cells.Count == 2, string.Join("\n", cells.Select(c => $"cell {c.Cell}: {c.Error}")));
+            Assert.Equal([2, 3], cells.Select(c => c.Cell));
+            Assert.Null(cells[0].Error);
+            Assert.Contains(cells[0].Outputs, o => o.Value.Contains("project variables: 0", StringComparison.Ordinal));
+            Assert.Contains(cells[0].Outputs, o => o.Value.Contains($"working in {folder}", StringComparison.Ordinal));
+            Assert.Contains("the second code cell fails", cells[1].Error);
+            Assert.StartsWith("throw new InvalidOperationException", cells[1].FirstLine, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("CONV_NOTEBOOK_PREBUILT", null);
+            Environment.SetEnvironmentVariable("DOTNET_GCgen0size", null);
+            WorkbookRun.DeleteFolder(folder);
+        }
+    }
+
+    /// <summary>
     /// The cells' HTML outputs in order in one page, as VS Code's notebook view holds them, opened with every request
     /// that is not the page itself blocked: every chart draws and no script fails.
     /// </summary>
