@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 
 namespace Workbook.Tests;
 
@@ -12,7 +13,7 @@ namespace Workbook.Tests;
 /// VS Code shows a notebook's outputs, every chart draws with the network blocked.
 /// </summary>
 [Collection(InteractiveKernelCollection.Name)]
-public sealed partial class InteractiveKernelTests(Browser browser) : IClassFixture<Browser>
+public sealed partial class InteractiveKernelTests(Browser browser, ITestOutputHelper log) : IClassFixture<Browser>
 {
     public static TheoryData<string> Notebooks => new(WorkbookRun.Notebooks);
 
@@ -33,6 +34,55 @@ public sealed partial class InteractiveKernelTests(Browser browser) : IClassFixt
             .ToArray();
         Assert.True(remote.Length == 0, $"{name} loads scripts from other sites: {string.Join("; ", remote)}");
         await AssertChartsDrawOffline(name, cells);
+    }
+
+    /// <summary>
+    /// The measurement of <see cref="KernelEnvironmentTests"/> in the kernel learners use, which runs with the server
+    /// garbage collector (its own runtimeconfig.json asks for it): large results reuse their memory there too. The
+    /// helper is built and loaded by notebook 1's set-up cells, as a learner's notebook does.
+    /// </summary>
+    [Fact]
+    public async Task Large_results_reuse_their_memory_in_the_interactive_kernel()
+    {
+        string notebooks = Path.Combine(WorkbookRun.Root, "notebooks");
+        var setup = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(notebooks, "01-output-shape.ipynb")))!["cells"]!
+            .AsArray()
+            .Where(c => (string?)c!["cell_type"] == "code")
+            .Select(c => string.Concat(c!["source"]!.AsArray().Select(l => (string?)l)))
+            .TakeWhile(source => source.StartsWith("// setup", StringComparison.Ordinal))
+            .ToArray();
+        Assert.True(setup.Length >= 2, "notebook 1 opens with its set-up cells");
+        string folder = Directory.CreateTempSubdirectory("kernel-notebook-").FullName;
+        string notebook = Path.Combine(folder, "01-memory.ipynb");
+        await File.WriteAllTextAsync(notebook, TestNotebook.Json("# Memory of large results in dotnet-interactive",
+            [.. setup,
+            """
+            long Faults() => long.Parse(File.ReadAllText("/proc/self/stat").Split(") ")[1].Split(' ')[7]);
+            Tensor x = Tensor.Randn(1, 1, 3, 224, 224), w = Tensor.Randn(2, 64, 3, 3, 3);
+            for (int i = 0; i < 40; i++) Convolution.Conv2d(x, w, stride: (2, 2), padding: (1, 1));
+            long before = Faults();
+            for (int i = 0; i < 200; i++) Convolution.Conv2d(x, w, stride: (2, 2), padding: (1, 1));
+            double perCall = (Faults() - before) / 200.0;
+            Console.WriteLine($"server GC: {System.Runtime.GCSettings.IsServerGC}; page faults per stem call: {perCall:0.0}");
+            """]));
+        try
+        {
+            using var kernel = InteractiveKernel.Start(notebooks);
+            IReadOnlyList<KernelCell> cells = await kernel.RunAsync(notebook, TimeSpan.FromMinutes(5));
+
+            KernelCell? failed = cells.FirstOrDefault(c => c.Error is not null);
+            Assert.True(failed is null, $"cell {failed?.Cell} failed: {failed?.Error}");
+            string line = cells[^1].Outputs.Select(o => o.Value).FirstOrDefault(v => v.Contains("page faults", StringComparison.Ordinal)) ?? "";
+            Match measured = Regex.Match(line, @"server GC: (\w+); page faults per stem call: ([\d.]+)");
+            Assert.True(measured.Success, $"no measurement in the last cell's output: {line}");
+            log.WriteLine(line.Trim());
+            double perCall = double.Parse(measured.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(perCall <= 40, $"{line.Trim()}: the stem's 3.2 MB outputs are fresh memory (785 pages each)");
+        }
+        finally
+        {
+            WorkbookRun.DeleteFolder(folder);
+        }
     }
 
     /// <summary>
