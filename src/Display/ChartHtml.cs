@@ -5,40 +5,98 @@ namespace Conv.Notebook.Display;
 
 /// <summary>
 /// A Plotly.NET chart as a notebook output: a <c>div.cn-chart</c> and a script that draws the figure with the
-/// page's <c>Plotly</c>. Reports put plotly.js in the page, so nothing is fetched; in VS Code, where the
-/// output has no Plotly of its own, the script loads the plotly.js version Plotly.NET was built for.
+/// page's <c>Plotly</c>. Nothing is fetched from another site, so charts draw offline: the reports put plotly.js in
+/// the page, and in VS Code or JupyterLab the first chart of a kernel session brings the same bundle (the one
+/// Plotly.NET carries) into the page, where every later chart finds it.
 /// </summary>
 /// <example><code>string html = ChartHtml.Render(Charts.Heatmap(image));</code></example>
 public static class ChartHtml
 {
-    /// <summary>The plotly.js that Plotly.NET 6 writes figures for.</summary>
+    /// <summary>The plotly.js that Plotly.NET 6 writes figures for, and carries in its assembly.</summary>
     public const string PlotlyJsVersion = "2.28.0";
 
-    /// <summary>The HTML of a chart: a <c>div</c> with class <c>cn-chart</c> and the script that draws it.</summary>
+    /// <summary>The class of the script element that brings plotly.js into a page.</summary>
+    public const string BundleClass = "cn-plotly-js";
+
+    // The event the bundle's script raises once window.Plotly is defined; charts that came first wait for it.
+    private const string ReadyEvent = "cn-plotly-ready";
+
+    private static readonly Lazy<string> Bundle = new(LoadBundle);
+    private static int _bundleSent;
+
+    /// <summary>
+    /// The HTML of a chart: a <c>div</c> with class <c>cn-chart</c> and the script that draws it with the page's
+    /// <c>Plotly</c>. In a notebook kernel (once <see cref="NotebookSetup.Init"/> has registered the formatters), the
+    /// first chart of the session also carries plotly.js (about 3.6 MB), which defines <c>window.Plotly</c> unless the
+    /// page has it already; elsewhere the page must provide plotly.js.
+    /// </summary>
     /// <param name="chart">The chart.</param>
     /// <example><code>File.WriteAllText("chart.html", ChartHtml.Render(chart));</code></example>
     public static string Render(GenericChart chart)
+    {
+        ArgumentNullException.ThrowIfNull(chart);
+        bool first = NotebookSetup.FormattersRegistered && Interlocked.Exchange(ref _bundleSent, 1) == 0;
+        return Render(chart, includePlotly: first);
+    }
+
+    /// <summary>The chart's HTML, with plotly.js before it when <paramref name="includePlotly"/>.</summary>
+    internal static string Render(GenericChart chart, bool includePlotly)
     {
         ArgumentNullException.ThrowIfNull(chart);
         // Any "<" in the figure could end the script element early ("</script>") or make the parser skip its
         // end ("<!--<script"); as \u003c it is the same character to JavaScript and nothing to the HTML parser.
         string figure = GenericChart.toFigureJson(chart).Replace("<", "\\u003c", StringComparison.Ordinal);
         string id = "cn-chart-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant();
-        return $$"""
+        string chartHtml = $$"""
             <div class="cn-chart" id="{{id}}"></div>
             <script type="text/javascript">
             (function () {
               var figure = {{figure}};
               var draw = function () {
+                document.getElementById('{{id}}').textContent = '';
                 Plotly.newPlot('{{id}}', figure.data, figure.layout, { responsive: true, displaylogo: false });
               };
               if (window.Plotly) { draw(); return; }
-              var script = document.createElement('script');
-              script.src = 'https://cdn.plot.ly/plotly-{{PlotlyJsVersion}}.min.js';
-              script.onload = draw;
-              document.head.appendChild(script);
+              window.addEventListener('{{ReadyEvent}}', draw, { once: true });
+              setTimeout(function () {
+                if (window.Plotly) return;
+                document.getElementById('{{id}}').textContent = 'This chart draws with plotly.js, which the first ' +
+                  'chart of the kernel session brought into the page; that output is gone. Restart the kernel ' +
+                  'and run the notebook again.';
+              }, 3000);
             })();
             </script>
             """;
+        return includePlotly ? PlotlyScript() + "\n" + chartHtml : chartHtml;
+    }
+
+    /// <summary>
+    /// The script element that defines <c>window.Plotly</c> with the bundled plotly.js, unless the page has it.
+    /// </summary>
+    internal static string PlotlyScript() =>
+        // The bundle registers itself with an AMD loader or CommonJS when it sees one (classic Jupyter has
+        // require.js); hiding them makes it set window.Plotly, which the charts' scripts look for.
+        $$"""
+        <script type="text/javascript" class="{{BundleClass}}">
+        if (!window.Plotly) {
+          (function (define, module, exports) {
+        {{Bundle.Value}}
+          }).call(window);
+        }
+        window.dispatchEvent(new Event('{{ReadyEvent}}'));
+        </script>
+        """;
+
+    /// <summary>plotly.js as Plotly.NET's assembly carries it.</summary>
+    internal static string PlotlyJs => Bundle.Value;
+
+    private static string LoadBundle()
+    {
+        string name = $"Plotly.NET.plotly-{PlotlyJsVersion}.min.js";
+        using Stream stream = typeof(GenericChart).Assembly.GetManifestResourceStream(name)
+                              ?? throw new InvalidOperationException($"Plotly.NET does not carry {name}; its plotly.js version changed.");
+        using var reader = new StreamReader(stream);
+        // "</script" inside the inlined code would end its element early.
+        return reader.ReadToEnd().Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -15,6 +15,9 @@ internal sealed record CommandLine(
     TimeSpan Timeout,
     bool ShowHelp)
 {
+    /// <summary>The option that runs <see cref="Doctor"/> instead of the notebooks.</summary>
+    public const string DoctorOption = "--doctor";
+
     /// <summary>The usage text printed by <c>--help</c> and after a bad argument.</summary>
     public const string Usage = """
         Runs the workbook's notebooks headlessly and writes a self-contained HTML report for each.
@@ -32,11 +35,14 @@ internal sealed record CommandLine(
                              repository's source folders.
           --notebooks DIR    Where the notebooks are (default: notebooks).
           --timeout SECONDS  Stop a notebook that runs longer and count it as failed (default: 600).
+          --doctor           Check what the workbook and its tests need (the .NET SDK, the pinned tools,
+                             Node.js and npm, Chromium, the Jupyter kernelspec) and say what to install.
           -h, --help         Show this text.
 
         Relative paths are taken from the repository root.
         Exit codes: 0 every notebook ran without error; 1 a notebook failed; 2 bad arguments or set-up failure;
         130 interrupted with Ctrl+C (reports replace the previous ones only once every notebook has ended).
+        --doctor exits 0 when the main command has what it needs, 1 when some of it is missing.
         """;
 
     /// <summary>Reads the arguments.</summary>

@@ -29,6 +29,7 @@ internal static class Program
     public static async Task<int> Main(string[] args)
     {
         var log = new ConsoleLog();
+        if (args.Contains(CommandLine.DoctorOption)) return await Doctor.RunAsync(Repository.Locate(), log, CancellationToken.None);
         CommandLine options;
         try
         {
@@ -75,7 +76,7 @@ internal static class Program
         }
         catch (SetUpException e)
         {
-            log.Error($"Set-up failed.\n{e.Message}");
+            log.Error($"Set-up failed.\n{e.Message}\n{Doctor.Hint}");
             return BadArgumentsOrSetUp;
         }
         catch (RendererException e)
