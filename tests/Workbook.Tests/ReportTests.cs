@@ -259,6 +259,21 @@ public sealed partial class ReportTests(FullRunFixture fixture, Browser browser)
         }
     }
 
+    /// <summary>
+    /// The executed notebooks' first chart carries plotly.js for the notebook hosts; a report inlines it once in its
+    /// head and drops that copy (its marker, from the library's licence header, appears once per copy).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Reports))]
+    public void Report_carries_plotly_js_once(string report)
+    {
+        string executed = File.ReadAllText(Path.Combine(_run.Output, "notebooks", Path.ChangeExtension(report, ".ipynb")));
+        Assert.Contains("cn-plotly-js", executed, StringComparison.Ordinal);
+        string html = File.ReadAllText(Path.Combine(_run.Output, "reports", report));
+        Assert.Equal(1, Regex.Count(html, @"plotly\.js v\d", RegexOptions.IgnoreCase));
+        Assert.DoesNotContain("cn-plotly-js", html, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Audio_players_of_exercise_2_load_offline()
     {

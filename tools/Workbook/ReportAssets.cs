@@ -42,6 +42,14 @@ internal sealed partial class ReportAssets
     /// <returns>True when a chart is there.</returns>
     public static bool HasChart(string html) => ChartClass().IsMatch(html);
 
+    /// <summary>
+    /// Output HTML without the plotly.js bundle that the first chart of a kernel session carries (an element of class
+    /// <c>cn-plotly-js</c>): the report inlines plotly.js once in its head.
+    /// </summary>
+    /// <param name="html">Output HTML.</param>
+    /// <returns>The HTML without bundle elements.</returns>
+    public static string WithoutPlotlyBundle(string html) => PlotlyBundle().Replace(html, "");
+
     private static string Installed(Repository repository, params string[] parts)
     {
         string path = Path.Combine([repository.NodeModules, .. parts]);
@@ -60,4 +68,8 @@ internal sealed partial class ReportAssets
 
     [GeneratedRegex(@"class\s*=\s*[""'][^""']*\bcn-chart\b")]
     private static partial Regex ChartClass();
+
+    // The bundle writes "</script" as "<\/script", so its element ends at the first "</script>".
+    [GeneratedRegex(@"<script\b[^>]*\bclass\s*=\s*[""']cn-plotly-js[""'][^>]*>.*?</script>\s*", RegexOptions.Singleline)]
+    private static partial Regex PlotlyBundle();
 }

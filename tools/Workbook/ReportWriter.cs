@@ -248,8 +248,10 @@ internal sealed partial class ReportWriter(NodeRenderer renderer, ReportAssets a
         switch (output)
         {
             case RichOutput rich when rich.Get("text/html") is { } markup:
-                // The helper's own HTML (tables, charts and their scripts), trusted and kept as it is.
-                html.Append("<div class=\"cn-output cn-output-html\">").Append(markup).Append("</div>\n");
+                // The helper's own HTML (tables, charts and their scripts), trusted and kept as it is, but for the
+                // plotly.js a kernel session's first chart brings: the report has it once, in its head.
+                html.Append("<div class=\"cn-output cn-output-html\">").Append(ReportAssets.WithoutPlotlyBundle(markup))
+                    .Append("</div>\n");
                 break;
             case RichOutput rich when rich.Get("image/svg+xml") is { } svg:
                 html.Append("<div class=\"cn-output cn-output-image\">").Append(svg).Append("</div>\n");
