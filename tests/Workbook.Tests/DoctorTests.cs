@@ -49,14 +49,15 @@ public sealed class DoctorTests
     [Fact]
     public void A_failed_set_up_points_to_the_doctor()
     {
-        string notebooks = Directory.CreateTempSubdirectory("workbook-empty-").FullName;
+        string folder = Directory.CreateTempSubdirectory("workbook-empty-").FullName;
+        string notebooks = Directory.CreateDirectory(Path.Combine(folder, "notebooks")).FullName;
         string bin = Directory.CreateTempSubdirectory("workbook-path-").FullName;
         try
         {
             File.CreateSymbolicLink(Path.Combine(bin, "dotnet"), DotnetExecutable());
             File.WriteAllText(Path.Combine(notebooks, "01-empty.ipynb"), TestNotebook.Json("# Empty", "1 + 1"));
 
-            (int exitCode, string report) = Run(bin, "--notebooks", notebooks, "--out", Path.Combine(notebooks, "out"));
+            (int exitCode, string report) = Run(bin, "--notebooks", notebooks, "--out", Path.Combine(folder, "out"));
 
             Assert.True(exitCode == 2, $"exit code {exitCode}:\n{report}");
             Assert.Contains("Node.js", report);
@@ -64,7 +65,7 @@ public sealed class DoctorTests
         }
         finally
         {
-            WorkbookRun.DeleteFolder(notebooks);
+            WorkbookRun.DeleteFolder(folder);
             WorkbookRun.DeleteFolder(bin);
         }
     }
