@@ -161,7 +161,9 @@ public static class Builds
                 values["outputPadding"] = shape.OutputPadding;
                 values["kernel"] = shape.Window;
             }
-            MethodInfo method = owner.GetMethods().Single(m => m.Name == name && m.IsPublic && m.IsStatic);
+            // Of Conv1d and Conv2d, the overload whose padding is sizes (the other takes "same" or "valid").
+            MethodInfo method = owner.GetMethods().Single(m => m.Name == name && m.IsPublic && m.IsStatic
+                && m.GetParameters().All(p => p.Name != "padding" || p.ParameterType != typeof(string)));
             object?[] arguments = method.GetParameters()
                 .Select(p => values.TryGetValue(p.Name!, out object? value) ? value : p.DefaultValue)
                 .ToArray();
