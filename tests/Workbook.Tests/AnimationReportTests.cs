@@ -19,18 +19,8 @@ public sealed class AnimationReportTests(FullRunFixture fixture, Browser browser
     {
         string path = Path.Combine(_run.Output, "reports", report);
         Assert.True(File.Exists(path), $"no report {report}:\n{_run.Console}");
-        await using IBrowserContext context = await browser.Instance.NewContextAsync();
-        var blocked = new List<string>();
-        await context.RouteAsync("**/*", async route =>
-        {
-            if (route.Request.Url.StartsWith("file:", StringComparison.Ordinal) || route.Request.Url.StartsWith("data:", StringComparison.Ordinal))
-            {
-                await route.ContinueAsync();
-                return;
-            }
-            blocked.Add(route.Request.Url);
-            await route.AbortAsync();
-        });
+        await using OfflineContext offline = await browser.OfflineContextAsync();
+        var (context, blocked) = offline;
         IPage page = await context.NewPageAsync();
         await page.GotoAsync(new Uri(path).AbsoluteUri, new() { WaitUntil = WaitUntilState.Load });
 

@@ -58,10 +58,38 @@ public sealed class Browser : IAsyncLifetime
         });
     }
 
+    /// <summary>
+    /// A browser context with no network, as an offline learner has: pages may load files and data URIs; every other
+    /// request is refused and its address added to the returned list.
+    /// </summary>
+    /// <param name="options">The context's options, such as its viewport.</param>
+    public async Task<OfflineContext> OfflineContextAsync(BrowserNewContextOptions? options = null)
+    {
+        IBrowserContext context = await Instance.NewContextAsync(options);
+        var blocked = new List<string>();
+        await context.RouteAsync("**/*", async route =>
+        {
+            if (route.Request.Url.StartsWith("file:", StringComparison.Ordinal) || route.Request.Url.StartsWith("data:", StringComparison.Ordinal))
+            {
+                await route.ContinueAsync();
+                return;
+            }
+            lock (blocked) blocked.Add(route.Request.Url);
+            await route.AbortAsync();
+        });
+        return new OfflineContext(context, blocked);
+    }
+
     public async Task DisposeAsync()
     {
         if (Instance is not null) await Instance.CloseAsync();
         _playwright?.Dispose();
         if (_fontConfig is not null) WorkbookRun.DeleteFolder(_fontConfig);
     }
+}
+
+/// <summary>A browser context without network and the addresses its pages tried to reach; disposing it closes it.</summary>
+public sealed record OfflineContext(IBrowserContext Context, List<string> Blocked) : IAsyncDisposable
+{
+    public ValueTask DisposeAsync() => new(Context.CloseAsync());
 }

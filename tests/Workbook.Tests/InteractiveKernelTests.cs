@@ -56,13 +56,7 @@ public sealed partial class InteractiveKernelTests(Browser browser, ITestOutputH
         string notebook = Path.Combine(folder, "01-memory.ipynb");
         await File.WriteAllTextAsync(notebook, TestNotebook.Json("# Memory of large results in dotnet-interactive",
             [.. setup,
-            """
-            long Faults() => long.Parse(File.ReadAllText("/proc/self/stat").Split(") ")[1].Split(' ')[7]);
-            Tensor x = Tensor.Randn(1, 1, 3, 224, 224), w = Tensor.Randn(2, 64, 3, 3, 3);
-            for (int i = 0; i < 40; i++) Convolution.Conv2d(x, w, stride: (2, 2), padding: (1, 1));
-            long before = Faults();
-            for (int i = 0; i < 200; i++) Convolution.Conv2d(x, w, stride: (2, 2), padding: (1, 1));
-            double perCall = (Faults() - before) / 200.0;
+            KernelEnvironmentTests.StemPageFaults + "\n" + """
             Console.WriteLine($"server GC: {System.Runtime.GCSettings.IsServerGC}; page faults per stem call: {perCall:0.0}");
             """]));
         try
@@ -147,19 +141,9 @@ public sealed partial class InteractiveKernelTests(Browser browser, ITestOutputH
         await File.WriteAllTextAsync(path, html.ToString());
         try
         {
-            var blocked = new List<string>();
             var errors = new List<string>();
-            await using IBrowserContext context = await browser.Instance.NewContextAsync(new() { ViewportSize = new() { Width = 1200, Height = 900 } });
-            await context.RouteAsync("**/*", async route =>
-            {
-                if (route.Request.Url.StartsWith("file:", StringComparison.Ordinal) || route.Request.Url.StartsWith("data:", StringComparison.Ordinal))
-                {
-                    await route.ContinueAsync();
-                    return;
-                }
-                blocked.Add(route.Request.Url);
-                await route.AbortAsync();
-            });
+            await using OfflineContext offline = await browser.OfflineContextAsync(new() { ViewportSize = new() { Width = 1200, Height = 900 } });
+            var (context, blocked) = offline;
             IPage page = await context.NewPageAsync();
             page.PageError += (_, error) => errors.Add(error);
             await page.GotoAsync(new Uri(path).AbsoluteUri, new() { WaitUntil = WaitUntilState.Load });

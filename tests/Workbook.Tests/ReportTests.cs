@@ -25,19 +25,9 @@ public sealed partial class ReportTests(FullRunFixture fixture, Browser browser)
         string path = Path.Combine(_run.Output, "reports", report);
         Assert.True(File.Exists(path), $"no report {report}:\n{_run.Console}");
 
-        var blocked = new List<string>();
         var errors = new List<string>();
-        await using IBrowserContext context = await browser.Instance.NewContextAsync(new() { ViewportSize = new() { Width = 1200, Height = 900 } });
-        await context.RouteAsync("**/*", async route =>
-        {
-            if (route.Request.Url.StartsWith("file:", StringComparison.Ordinal) || route.Request.Url.StartsWith("data:", StringComparison.Ordinal))
-            {
-                await route.ContinueAsync();
-                return;
-            }
-            blocked.Add(route.Request.Url);
-            await route.AbortAsync();
-        });
+        await using OfflineContext offline = await browser.OfflineContextAsync(new() { ViewportSize = new() { Width = 1200, Height = 900 } });
+        var (context, blocked) = offline;
         IPage page = await context.NewPageAsync();
         page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
         page.PageError += (_, error) => errors.Add(error);
@@ -278,18 +268,8 @@ public sealed partial class ReportTests(FullRunFixture fixture, Browser browser)
     public async Task Audio_players_of_exercise_2_load_offline()
     {
         string report = Directory.GetFiles(Path.Combine(_run.Output, "reports"), "02-*.html").Single();
-        var blocked = new List<string>();
-        await using IBrowserContext context = await browser.Instance.NewContextAsync();
-        await context.RouteAsync("**/*", async route =>
-        {
-            if (route.Request.Url.StartsWith("file:", StringComparison.Ordinal) || route.Request.Url.StartsWith("data:", StringComparison.Ordinal))
-            {
-                await route.ContinueAsync();
-                return;
-            }
-            blocked.Add(route.Request.Url);
-            await route.AbortAsync();
-        });
+        await using OfflineContext offline = await browser.OfflineContextAsync();
+        var (context, blocked) = offline;
         IPage page = await context.NewPageAsync();
         await page.GotoAsync(new Uri(report).AbsoluteUri, new() { WaitUntil = WaitUntilState.Load });
 
