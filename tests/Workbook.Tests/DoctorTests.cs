@@ -86,7 +86,7 @@ public sealed class DoctorTests
             start.Environment["PATH"] = path;
         }
         start.Environment["NO_COLOR"] = "1";
-        foreach (string a in new[] { "run", "--project", "tools/Workbook", "--" }.Concat(arguments)) start.ArgumentList.Add(a);
+        foreach (string a in new[] { "run", "--disable-build-servers", "--project", "tools/Workbook", "--" }.Concat(arguments)) start.ArgumentList.Add(a);
         using Process process = Process.Start(start)!;
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();

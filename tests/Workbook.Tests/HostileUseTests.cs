@@ -224,7 +224,7 @@ internal sealed class ToolRun
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (string a in new[] { "run", "--project", "tools/Workbook", "--" }.Concat(arguments)) start.ArgumentList.Add(a);
+        foreach (string a in new[] { "run", "--disable-build-servers", "--project", "tools/Workbook", "--" }.Concat(arguments)) start.ArgumentList.Add(a);
         return new ToolRun(Process.Start(start)!);
     }
 

@@ -47,7 +47,9 @@ public sealed class WorkbookRun : IDisposable
         {
             start.Environment.Remove(name);
         }
-        foreach (string a in new[] { "run", "--project", "tools/Workbook", "--", "--out", output }.Concat(arguments))
+        // No build servers (here and wherever the tests start the tool): a worker node that its build starts would keep the
+        // redirected output open after the tool has ended, and reading it to the end would wait for the node to idle out.
+        foreach (string a in new[] { "run", "--disable-build-servers", "--project", "tools/Workbook", "--", "--out", output }.Concat(arguments))
         {
             start.ArgumentList.Add(a);
         }

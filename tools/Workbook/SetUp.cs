@@ -111,7 +111,8 @@ internal sealed class SetUp(Repository repository, ConsoleLog log)
     {
         ProcessResult result = await ProcessRunner.RunAsync(
             "dotnet",
-            ["build", repository.HelperProject, "-c", "Release", "-o", repository.HelperOutput, "-nologo"],
+            // No build server may outlive the build: one would hold the redirected output open, and the wait for it hang.
+            ["build", repository.HelperProject, "-c", "Release", "-o", repository.HelperOutput, "-nologo", "--disable-build-servers"],
             repository.Root,
             cancellationToken: cancellationToken);
         if (result.ExitCode == 0) return true;
