@@ -187,13 +187,9 @@ internal static partial class Doctor
     {
         try
         {
-            ProcessResult result = await ProcessRunner.RunAsync("dotnet", ["nuget", "locals", "global-packages", "--list"], root,
-                timeout: TimeSpan.FromMinutes(1), cancellationToken: cancellationToken);
-            const string prefix = "global-packages:";
-            string? line = result.Output.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal));
-            return result.ExitCode == 0 && line is not null ? line[prefix.Length..].Trim() : null;
+            return await DotnetRepl.GlobalPackagesFolderAsync(root, cancellationToken);
         }
-        catch (ProgramNotFoundException)
+        catch (Exception e) when (e is SetUpException or ProgramNotFoundException)
         {
             return null;
         }

@@ -67,8 +67,15 @@ internal sealed record DotnetRepl(string Version, string EntryPoint)
             : throw new SetUpException($"{manifest} does not pin {ToolName}: dotnet tool install {ToolName} --version 0.3.259");
     }
 
-    // Asked of the CLI because NUGET_PACKAGES or a nuget.config may move the folder.
-    private static async Task<string> GlobalPackagesFolderAsync(string root, CancellationToken cancellationToken)
+    /// <summary>
+    /// The NuGet global packages folder, where <c>dotnet tool restore</c> puts the local tools; asked of the CLI because
+    /// NUGET_PACKAGES or a nuget.config may move it.
+    /// </summary>
+    /// <param name="root">The repository, whose nuget.config counts.</param>
+    /// <param name="cancellationToken">Cancels the look-up.</param>
+    /// <returns>The folder.</returns>
+    /// <exception cref="SetUpException">The CLI did not name it.</exception>
+    public static async Task<string> GlobalPackagesFolderAsync(string root, CancellationToken cancellationToken)
     {
         ProcessResult result = await ProcessRunner.RunAsync(
             "dotnet", ["nuget", "locals", "global-packages", "--list"], root, cancellationToken: cancellationToken);
