@@ -11,11 +11,9 @@ namespace Conv.Notebook.Workbook;
 /// </summary>
 internal sealed class OutputFolder
 {
-    /// <summary>The folder of executed notebooks inside the output folder.</summary>
-    public const string ExecutedName = "notebooks";
-
-    /// <summary>The folder of reports inside the output folder.</summary>
-    public const string ReportsName = "reports";
+    // The folders of executed notebooks and of reports, in the output folder and in a staging folder alike.
+    private const string ExecutedName = "notebooks";
+    private const string ReportsName = "reports";
 
     // A staging folder is named after the process that writes it, so a later run can tell one left by a killed run.
     private const string StagingPrefix = ".workbook-run-";
@@ -26,29 +24,18 @@ internal sealed class OutputFolder
     private static readonly StringComparison PathComparison =
         OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
 
+    // The output folder, and this run's staging folder inside it.
+    private readonly string _root;
+    private readonly string _staging;
+
     private OutputFolder(string root, string staging)
     {
-        Root = root;
-        Staging = staging;
+        _root = root;
+        _staging = staging;
     }
 
-    /// <summary>The output folder.</summary>
-    public string Root { get; }
-
-    /// <summary>This run's staging folder inside it.</summary>
-    public string Staging { get; }
-
-    /// <summary>Where the executed notebooks end up.</summary>
-    public string ExecutedDirectory => Path.Combine(Root, ExecutedName);
-
     /// <summary>Where the reports and the index end up.</summary>
-    public string ReportsDirectory => Path.Combine(Root, ReportsName);
-
-    /// <summary>Where this run writes executed notebooks until it ends.</summary>
-    public string StagedExecutedDirectory => Path.Combine(Staging, ExecutedName);
-
-    /// <summary>Where this run writes reports until it ends.</summary>
-    public string StagedReportsDirectory => Path.Combine(Staging, ReportsName);
+    public string ReportsDirectory => Path.Combine(_root, ReportsName);
 
     /// <summary>
     /// Checks the output folder and creates it with this run's staging folder: it must not be, hold or lie inside the
@@ -91,11 +78,12 @@ internal sealed class OutputFolder
             var folder = new OutputFolder(outDirectory,
                 Path.Combine(outDirectory, StagingPrefix + Environment.ProcessId.ToString(CultureInfo.InvariantCulture)));
             // Creating the staging folder proves that the run can write there, before any set-up.
-            if (Directory.Exists(folder.Staging)) Directory.Delete(folder.Staging, recursive: true);
-            Directory.CreateDirectory(folder.StagedExecutedDirectory);
-            Directory.CreateDirectory(folder.StagedReportsDirectory);
-            Directory.CreateDirectory(folder.ExecutedDirectory);
-            Directory.CreateDirectory(folder.ReportsDirectory);
+            if (Directory.Exists(folder._staging)) Directory.Delete(folder._staging, recursive: true);
+            foreach (string parent in new[] { folder._staging, folder._root })
+            {
+                Directory.CreateDirectory(Path.Combine(parent, ExecutedName));
+                Directory.CreateDirectory(Path.Combine(parent, ReportsName));
+            }
             return folder;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
@@ -107,17 +95,17 @@ internal sealed class OutputFolder
     /// <summary>Where this run writes a notebook's executed copy until it ends.</summary>
     /// <param name="notebook">The notebook.</param>
     /// <returns>The path in the staging folder.</returns>
-    public string StagedExecutedPath(NotebookFile notebook) => Path.Combine(StagedExecutedDirectory, notebook.Name + ".ipynb");
+    public string StagedExecutedPath(NotebookFile notebook) => ExecutedPath(_staging, notebook);
 
     /// <summary>Where this run writes a notebook's report until it ends.</summary>
     /// <param name="notebook">The notebook.</param>
     /// <returns>The path in the staging folder.</returns>
-    public string StagedReportPath(NotebookFile notebook) => Path.Combine(StagedReportsDirectory, notebook.Name + ".html");
+    public string StagedReportPath(NotebookFile notebook) => ReportPath(_staging, notebook);
 
     /// <summary>Where a notebook's report ends up.</summary>
     /// <param name="notebook">The notebook.</param>
     /// <returns>The path in <see cref="ReportsDirectory"/>.</returns>
-    public string ReportPath(NotebookFile notebook) => Path.Combine(ReportsDirectory, notebook.Name + ".html");
+    public string ReportPath(NotebookFile notebook) => ReportPath(_root, notebook);
 
     /// <summary>
     /// Moves this run's reports and executed copies into place, each replacing the earlier run's; a notebook that this
@@ -129,7 +117,7 @@ internal sealed class OutputFolder
         foreach (NotebookFile notebook in notebooks)
         {
             string staged = StagedExecutedPath(notebook);
-            string executed = Path.Combine(ExecutedDirectory, notebook.Name + ".ipynb");
+            string executed = ExecutedPath(_root, notebook);
             if (File.Exists(staged)) File.Move(staged, executed, overwrite: true);
             else File.Delete(executed);
             string report = StagedReportPath(notebook);
@@ -142,7 +130,7 @@ internal sealed class OutputFolder
     {
         try
         {
-            if (Directory.Exists(Staging)) Directory.Delete(Staging, recursive: true);
+            if (Directory.Exists(_staging)) Directory.Delete(_staging, recursive: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -162,13 +150,13 @@ internal sealed class OutputFolder
         }
         foreach (NotebookFile notebook in notebooks)
         {
-            string report = Path.Combine(reports, notebook.Name + ".html");
+            string report = ReportPath(outDirectory, notebook);
             bool ownReport = File.Exists(report) && ReportSummary.Read(report) is not null;
             if (File.Exists(report) && !ownReport)
             {
                 throw Refused(outDirectory, $"{report} is not a report this tool wrote, and the run would replace it");
             }
-            string executed = Path.Combine(outDirectory, ExecutedName, notebook.Name + ".ipynb");
+            string executed = ExecutedPath(outDirectory, notebook);
             if (File.Exists(executed) && !ownReport)
             {
                 throw Refused(outDirectory,
@@ -176,6 +164,11 @@ internal sealed class OutputFolder
             }
         }
     }
+
+    // A notebook's executed copy and report in the output folder or a staging folder.
+    private static string ExecutedPath(string folder, NotebookFile notebook) => Path.Combine(folder, ExecutedName, notebook.Name + ".ipynb");
+
+    private static string ReportPath(string folder, NotebookFile notebook) => Path.Combine(folder, ReportsName, notebook.Name + ".html");
 
     // Staging folders of runs whose process has gone: a run that was killed outright could not remove its own.
     private static void RemoveAbandonedStaging(string outDirectory)
