@@ -11,32 +11,10 @@ internal static class NotebookFormat
 {
     private static readonly string[] CellTypes = ["markdown", "code", "raw"];
 
-    /// <summary>What makes the file no valid notebook, or null when it is one.</summary>
-    /// <param name="path">The <c>.ipynb</c> file.</param>
+    /// <summary>What makes a notebook file's JSON no valid notebook, or null when it is one.</summary>
+    /// <param name="root">The file's JSON.</param>
     /// <returns>A sentence naming the first fault, or null.</returns>
-    public static string? Problem(string path)
-    {
-        string json;
-        try
-        {
-            json = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return $"It could not be read: {e.Message}";
-        }
-        try
-        {
-            using JsonDocument document = JsonDocument.Parse(json);
-            return Problem(document.RootElement);
-        }
-        catch (JsonException e)
-        {
-            return $"It is not valid JSON: {e.Message}";
-        }
-    }
-
-    private static string? Problem(JsonElement root)
+    public static string? Problem(JsonElement root)
     {
         if (root.ValueKind != JsonValueKind.Object) return $"A notebook is a JSON object, but this file holds a JSON {Kind(root)}.";
         if (!root.TryGetProperty("cells", out JsonElement cells) || cells.ValueKind != JsonValueKind.Array)

@@ -9,25 +9,31 @@ namespace Conv.Notebook.Workbook;
 /// <param name="Timed">
 /// Whether it times the helper (<c>"conv_notebook": { "timed": true }</c> in its metadata), and so must run alone.
 /// </param>
-internal sealed record NotebookFile(string Name, string Path, bool Timed)
+/// <param name="Problem">What makes the file no valid notebook (<see cref="NotebookFormat"/>), or null.</param>
+internal sealed record NotebookFile(string Name, string Path, bool Timed, string? Problem)
 {
-    /// <summary>The notebook at <paramref name="path"/>, timed when its metadata says so (an unreadable file is not).</summary>
+    /// <summary>The notebook at <paramref name="path"/>, read once for its metadata and its validity.</summary>
     public static NotebookFile At(string path)
     {
-        bool timed = false;
+        string name = System.IO.Path.GetFileNameWithoutExtension(path);
         try
         {
             using JsonDocument document = JsonDocument.Parse(File.ReadAllText(path));
-            timed = document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("metadata", out JsonElement metadata) && metadata.ValueKind == JsonValueKind.Object
+            JsonElement root = document.RootElement;
+            bool timed = root.ValueKind == JsonValueKind.Object
+                && root.TryGetProperty("metadata", out JsonElement metadata) && metadata.ValueKind == JsonValueKind.Object
                 && metadata.TryGetProperty("conv_notebook", out JsonElement own) && own.ValueKind == JsonValueKind.Object
                 && own.TryGetProperty("timed", out JsonElement flag) && flag.ValueKind == JsonValueKind.True;
+            return new NotebookFile(name, path, timed, NotebookFormat.Problem(root));
         }
-        catch (JsonException)
+        catch (JsonException e)
         {
-            // The run reports an unreadable notebook when it gets to it.
+            return new NotebookFile(name, path, false, $"It is not valid JSON: {e.Message}");
         }
-        return new NotebookFile(System.IO.Path.GetFileNameWithoutExtension(path), path, timed);
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new NotebookFile(name, path, false, $"It could not be read: {e.Message}");
+        }
     }
 }
 

@@ -90,7 +90,7 @@ internal sealed class WorkbookRun(CommandLine options, ConsoleLog log)
         CancellationToken cancellationToken)
     {
         NotebookOutcome outcome;
-        if (NotebookFormat.Problem(notebook.Path) is { } invalid)
+        if (notebook.Problem is { } invalid)
         {
             // dotnet-repl would run it and report success; it is failed here, by name, without running.
             var none = new NotebookRun(notebook, new ProcessResult(0, "", TimeSpan.Zero, TimedOut: false), null);
