@@ -8,16 +8,15 @@ namespace Conv.Notebook.Workbook;
 /// <param name="Selectors">Name prefixes picking some notebooks; empty for all.</param>
 /// <param name="Timeout">How long one notebook may run before it is stopped and counted as failed.</param>
 /// <param name="ShowHelp">Whether <c>--help</c> was given.</param>
+/// <param name="RunDoctor">Whether <c>--doctor</c> was given: <see cref="Doctor"/> runs instead of the notebooks.</param>
 internal sealed record CommandLine(
     string OutDirectory,
     string NotebooksDirectory,
     IReadOnlyList<string> Selectors,
     TimeSpan Timeout,
-    bool ShowHelp)
+    bool ShowHelp,
+    bool RunDoctor)
 {
-    /// <summary>The option that runs <see cref="Doctor"/> instead of the notebooks.</summary>
-    public const string DoctorOption = "--doctor";
-
     /// <summary>The usage text printed by <c>--help</c> and after a bad argument.</summary>
     public const string Usage = """
         Runs the workbook's notebooks headlessly and writes a self-contained HTML report for each.
@@ -55,6 +54,7 @@ internal sealed record CommandLine(
         string notebooksDirectory = "notebooks";
         TimeSpan timeout = TimeSpan.FromMinutes(10);
         bool showHelp = false;
+        bool runDoctor = false;
         var selectors = new List<string>();
         bool onlySelectors = false;
 
@@ -76,6 +76,9 @@ internal sealed record CommandLine(
                 case "-h" or "--help" or "-?":
                     showHelp = true;
                     break;
+                case "--doctor":
+                    runDoctor = true;
+                    break;
                 case "--out":
                     outDirectory = Value(name, inlineValue, args, ref i);
                     break;
@@ -94,7 +97,7 @@ internal sealed record CommandLine(
                     throw new UsageException($"Unknown option '{arg}'.");
             }
         }
-        return new CommandLine(outDirectory, notebooksDirectory, selectors, timeout, showHelp);
+        return new CommandLine(outDirectory, notebooksDirectory, selectors, timeout, showHelp, runDoctor);
     }
 
     private static (string Name, string? Value) SplitOption(string arg)

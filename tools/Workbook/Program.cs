@@ -29,7 +29,6 @@ internal static class Program
     public static async Task<int> Main(string[] args)
     {
         var log = new ConsoleLog();
-        if (args.Contains(CommandLine.DoctorOption)) return await Doctor.RunAsync(Repository.Locate(), log, CancellationToken.None);
         CommandLine options;
         try
         {
@@ -45,6 +44,7 @@ internal static class Program
             log.Line(CommandLine.Usage);
             return Success;
         }
+        if (options.RunDoctor) return await Doctor.RunAsync(Repository.Locate(), log, CancellationToken.None);
 
         using var interrupt = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
