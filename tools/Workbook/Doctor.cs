@@ -123,18 +123,7 @@ internal static partial class Doctor
 
     private static async Task<DoctorCheck> NodeAsync(Repository repository, CancellationToken cancellationToken)
     {
-        int minimum = 20;
-        string package = Path.Combine(repository.RenderDirectory, "package.json");
-        if (File.Exists(package))
-        {
-            using JsonDocument json = JsonDocument.Parse(File.ReadAllText(package));
-            if (json.RootElement.TryGetProperty("engines", out JsonElement engines)
-                && engines.TryGetProperty("node", out JsonElement node)
-                && Digits().Match(node.GetString() ?? "") is { Success: true } m)
-            {
-                minimum = int.Parse(m.Value, System.Globalization.CultureInfo.InvariantCulture);
-            }
-        }
+        int minimum = SetUp.NodeMinimum(repository);
         string fix = $"sudo apt-get install nodejs npm   (Node.js {minimum} or later; or from https://nodejs.org)";
         DoctorCheck check = await VersionAsync("Node.js", "node", ["--version"], repository.Root, MainCommand, fix, cancellationToken);
         if (check.Found is null) return check;

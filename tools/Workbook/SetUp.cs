@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace Conv.Notebook.Workbook;
 
@@ -13,7 +16,7 @@ internal sealed record Toolchain(DotnetRepl Repl, NodeRenderer Renderer);
 /// </summary>
 /// <param name="repository">The repository to set up.</param>
 /// <param name="log">Where progress goes.</param>
-internal sealed class SetUp(Repository repository, ConsoleLog log)
+internal sealed partial class SetUp(Repository repository, ConsoleLog log)
 {
     private static readonly string[] RequiredModules =
     [
@@ -47,6 +50,21 @@ internal sealed class SetUp(Repository repository, ConsoleLog log)
         }
         NodeRenderer renderer = await Step("renderer", () => NodeRenderer.StartAsync(repository.RenderDirectory, cancellationToken), r => r.NodeVersion);
         return new Toolchain(await tools, renderer);
+    }
+
+    /// <summary>The oldest Node.js the renderer supports: the major version of its package's <c>engines.node</c>.</summary>
+    /// <param name="repository">The repository whose renderer package says it.</param>
+    /// <returns>The major version; 20 when the package does not say.</returns>
+    public static int NodeMinimum(Repository repository)
+    {
+        string package = Path.Combine(repository.RenderDirectory, "package.json");
+        if (!File.Exists(package)) return 20;
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllText(package));
+        return json.RootElement.TryGetProperty("engines", out JsonElement engines)
+               && engines.TryGetProperty("node", out JsonElement node)
+               && Digits().Match(node.GetString() ?? "") is { Success: true } m
+            ? int.Parse(m.Value, CultureInfo.InvariantCulture)
+            : 20;
     }
 
     private async Task<T> Step<T>(string name, Func<Task<T>> step, Func<T, string> describe)
@@ -88,7 +106,7 @@ internal sealed class SetUp(Repository repository, ConsoleLog log)
         if (result.ExitCode != 0)
         {
             throw new SetUpException(
-                $"'npm ci' failed in {repository.RenderDirectory} (exit {result.ExitCode}); it needs Node.js 20 or later with npm " +
+                $"'npm ci' failed in {repository.RenderDirectory} (exit {result.ExitCode}); it needs Node.js {NodeMinimum(repository)} or later with npm " +
                 $"and the npm registry.\n{result.Tail(15)}");
         }
         string? missing = RequiredModules.FirstOrDefault(m => !File.Exists(Path.Combine(repository.NodeModules, m)));
@@ -127,13 +145,16 @@ internal sealed class SetUp(Repository repository, ConsoleLog log)
             (errors.Length > 0 ? string.Join('\n', errors) : result.Tail(20)));
     }
 
-    private static string Install(string program, string reason) => program switch
+    private string Install(string program, string reason) => program switch
     {
         "node" or "npm" or "cmd.exe" =>
-            $"{reason}. Install Node.js 20 or later with npm (for example: apt-get install nodejs npm) and rerun.",
+            $"{reason}. Install Node.js {NodeMinimum(repository)} or later with npm (for example: apt-get install nodejs npm) and rerun.",
         "dotnet" => $"{reason}. Install the .NET 10 SDK and put 'dotnet' on PATH.",
         _ => reason,
     };
+
+    [GeneratedRegex(@"\d+")]
+    private static partial Regex Digits();
 }
 
 /// <summary>Set-up could not finish; the message says what to install or run.</summary>
