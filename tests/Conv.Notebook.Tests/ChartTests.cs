@@ -11,22 +11,11 @@ namespace Conv.Notebook.Tests;
 /// </summary>
 public sealed partial class ChartTests
 {
-    [GeneratedRegex(@"var figure = (.*?);\s*var draw =", RegexOptions.Singleline)]
-    private static partial Regex FigureRegex();
-
     [GeneratedRegex("<div class=\"cn-chart\" id=\"([^\"]+)\"></div>")]
     private static partial Regex DivRegex();
 
     [GeneratedRegex(@"Plotly\.newPlot\('([^']+)'")]
     private static partial Regex NewPlotRegex();
-
-    private static JsonElement Figure(string html)
-    {
-        Match match = FigureRegex().Match(html);
-        Assert.True(match.Success, "the script should assign the figure to var figure");
-        using JsonDocument document = JsonDocument.Parse(match.Groups[1].Value);
-        return document.RootElement.Clone();
-    }
 
     private static double[][] Z(JsonElement trace) =>
         trace.GetProperty("z").EnumerateArray().Select(row => row.EnumerateArray().Select(v => v.GetDouble()).ToArray()).ToArray();
@@ -73,7 +62,7 @@ public sealed partial class ChartTests
         // Plotly draws the first z row at the bottom, so the rows go in bottom-up with the labels reversed:
         // the last z row is the tensor's row 0, labelled "0".
         Tensor image = Tensor.Randn(3, 1, 1, 3, 4);
-        JsonElement figure = Figure(ChartHtml.Render(Charts.Heatmap(image, "noise")));
+        JsonElement figure = ChartFigure.Of(ChartHtml.Render(Charts.Heatmap(image, "noise")));
         JsonElement trace = Assert.Single(figure.GetProperty("data").EnumerateArray());
         Assert.Equal("heatmap", trace.GetProperty("type").GetString());
 
@@ -100,7 +89,7 @@ public sealed partial class ChartTests
     [Fact]
     public void A_one_dimensional_tensor_is_a_single_row()
     {
-        JsonElement figure = Figure(ChartHtml.Render(Charts.Heatmap(Tensor.FromArray([1f, 2f, 3f]))));
+        JsonElement figure = ChartFigure.Of(ChartHtml.Render(Charts.Heatmap(Tensor.FromArray([1f, 2f, 3f]))));
         JsonElement trace = Assert.Single(figure.GetProperty("data").EnumerateArray());
         Assert.Equal([new[] { 1.0, 2.0, 3.0 }], Z(trace));
     }
@@ -112,7 +101,7 @@ public sealed partial class ChartTests
         string html = ChartHtml.Render(Charts.Heatmap(Tensor.Zeros(2, 2), title));
         Assert.Equal(1, Count(html, "</script"));
         Assert.True(html.TrimEnd().EndsWith("</script>", StringComparison.Ordinal), "the only closing tag is the script's own, at the end");
-        JsonElement figure = Figure(html);
+        JsonElement figure = ChartFigure.Of(html);
         Assert.Equal(title, figure.GetProperty("layout").GetProperty("title").GetProperty("text").GetString());
     }
 
@@ -129,7 +118,7 @@ public sealed partial class ChartTests
         int comment = body.IndexOf("<!--", StringComparison.Ordinal);
         Assert.False(comment >= 0 && body.IndexOf("<script", comment, StringComparison.OrdinalIgnoreCase) >= 0,
             "the script text holds \"<!--\" followed by \"<script\", so its closing </script> would not end it");
-        Assert.Equal(title, Figure(html).GetProperty("layout").GetProperty("title").GetProperty("text").GetString());
+        Assert.Equal(title, ChartFigure.Of(html).GetProperty("layout").GetProperty("title").GetProperty("text").GetString());
     }
 
     [Fact]
@@ -144,7 +133,7 @@ public sealed partial class ChartTests
         Tensor a = Tensor.FromFunction(2, 3, (r, c) => r * 10 + c);
         Tensor b = Tensor.FromFunction(3, 2, (r, c) => -(r * 10 + c));
         string html = ChartHtml.Render(Charts.Heatmaps([("first panel", a), ("second panel", b)], columns: 2, title: "both"));
-        JsonElement figure = Figure(html);
+        JsonElement figure = ChartFigure.Of(html);
         JsonElement[] traces = figure.GetProperty("data").EnumerateArray().ToArray();
         Assert.Equal(2, traces.Length);
         Tensor[] images = [a, b];
@@ -165,7 +154,7 @@ public sealed partial class ChartTests
     {
         double[,] values = { { 1, 2, 3 }, { 4, 5, 6 } };
         string html = ChartHtml.Render(Charts.Heatmap(values, ["s=1", "s=2", "s=3"], ["p=0", "p=1"], "output width", "stride", "padding"));
-        JsonElement figure = Figure(html);
+        JsonElement figure = ChartFigure.Of(html);
         JsonElement trace = Assert.Single(figure.GetProperty("data").EnumerateArray());
         Assert.Equal([new[] { 4.0, 5.0, 6.0 }, new[] { 1.0, 2.0, 3.0 }], Z(trace));
         Assert.Equal(["p=1", "p=0"], Strings(trace, "y"));

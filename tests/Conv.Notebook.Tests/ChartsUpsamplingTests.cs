@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Conv.Notebook.Display;
 
 namespace Conv.Notebook.Tests;
@@ -9,19 +8,8 @@ namespace Conv.Notebook.Tests;
 /// square cells, row 0 at the top and one colour range; <see cref="Charts.WithColorRange"/> gives every panel
 /// of a heatmap grid the same range.
 /// </summary>
-public sealed partial class ChartsUpsamplingTests
+public sealed class ChartsUpsamplingTests
 {
-    [GeneratedRegex(@"var figure = (.*?);\s*var draw =", RegexOptions.Singleline)]
-    private static partial Regex FigureRegex();
-
-    private static JsonElement Figure(Plotly.NET.GenericChart chart)
-    {
-        Match match = FigureRegex().Match(ChartHtml.Render(chart));
-        Assert.True(match.Success, "the chart's script should assign the figure");
-        using JsonDocument document = JsonDocument.Parse(match.Groups[1].Value);
-        return document.RootElement.Clone();
-    }
-
     private static double[] Numbers(JsonElement array) => array.EnumerateArray().Select(v => v.GetDouble()).ToArray();
 
     [Fact]
@@ -30,7 +18,7 @@ public sealed partial class ChartsUpsamplingTests
         Tensor a = new([2, 3], [1, 0, 2, 0, 3, 0]);
         Tensor b = new([3, 2], [1, 0, 0, 3, 2, 0]);
 
-        JsonElement figure = Figure(Charts.Matrices([("A", a), ("B", b)], cell: 20));
+        JsonElement figure = ChartFigure.Of(Charts.Matrices([("A", a), ("B", b)], cell: 20));
         JsonElement[] traces = figure.GetProperty("data").EnumerateArray().ToArray();
 
         Assert.Equal(2, traces.Length);
@@ -52,7 +40,7 @@ public sealed partial class ChartsUpsamplingTests
     [Fact]
     public void Matrices_HasSquareCellsAndRowZeroAtTheTop()
     {
-        JsonElement figure = Figure(Charts.Matrices([("C", Tensor.Zeros(4, 8)), ("C transposed", Tensor.Zeros(8, 4))], cell: 30));
+        JsonElement figure = ChartFigure.Of(Charts.Matrices([("C", Tensor.Zeros(4, 8)), ("C transposed", Tensor.Zeros(8, 4))], cell: 30));
         JsonElement layout = figure.GetProperty("layout");
         JsonElement yaxis = layout.GetProperty("yaxis");
 
@@ -83,7 +71,7 @@ public sealed partial class ChartsUpsamplingTests
     {
         var chart = Charts.Heatmaps([("a", Tensor.Zeros(3, 3)), ("b", Tensor.Full([3, 3], 5f)), ("c", Tensor.Arange(9).Reshape(3, 3))]);
 
-        JsonElement figure = Figure(Charts.WithColorRange(chart, 0.5, 1.5));
+        JsonElement figure = ChartFigure.Of(Charts.WithColorRange(chart, 0.5, 1.5));
 
         JsonElement[] traces = figure.GetProperty("data").EnumerateArray().ToArray();
         Assert.Equal(3, traces.Length);

@@ -12,19 +12,8 @@ namespace Conv.Notebook.Tests;
 /// </summary>
 public sealed partial class HeatmapTests
 {
-    [GeneratedRegex(@"var figure = (.*?);\s*var draw =", RegexOptions.Singleline)]
-    private static partial Regex FigureRegex();
-
     [GeneratedRegex(@"^-0*(\.0*)?(e[-+]?\d+)?$")]
     private static partial Regex MinusZeroRegex();
-
-    private static JsonElement Figure(GenericChart chart)
-    {
-        Match match = FigureRegex().Match(ChartHtml.Render(chart));
-        Assert.True(match.Success, "the chart's script should assign the figure");
-        using JsonDocument document = JsonDocument.Parse(match.Groups[1].Value);
-        return document.RootElement.Clone();
-    }
 
     private static JsonElement[] Traces(JsonElement figure) => figure.GetProperty("data").EnumerateArray().ToArray();
 
@@ -67,7 +56,7 @@ public sealed partial class HeatmapTests
     public void Each_panel_has_its_own_colour_bar_on_its_own_range_beside_it()
     {
         Tensor input = Ramp(4, 4, 0.3f, 1.3f), zeros = Tensor.Zeros(7, 7), counts = Ramp(5, 5, 1, 6);
-        JsonElement figure = Figure(Charts.Heatmaps([("input", input), ("zeros", zeros), ("counts", counts)], columns: 3));
+        JsonElement figure = ChartFigure.Of(Charts.Heatmaps([("input", input), ("zeros", zeros), ("counts", counts)], columns: 3));
         JsonElement[] traces = Traces(figure);
         Assert.Equal(3, traces.Length);
         Assert.Equal(3, traces.Select(t => t.GetProperty("xaxis").GetString()).Distinct().Count());
@@ -101,7 +90,7 @@ public sealed partial class HeatmapTests
     {
         foreach (float value in new[] { 0f, 5f, -2f })
         {
-            JsonElement trace = Assert.Single(Traces(Figure(Charts.Heatmap(Tensor.Full([3, 3], value)))));
+            JsonElement trace = Assert.Single(Traces(ChartFigure.Of(Charts.Heatmap(Tensor.Full([3, 3], value)))));
             double low = trace.GetProperty("zmin").GetDouble(), high = trace.GetProperty("zmax").GetDouble();
             Assert.True(low < value && value < high, $"the range [{low}, {high}] should hold {value} strictly inside");
             Assert.All(Text(trace)!.SelectMany(r => r), t => Assert.Equal(((int)value).ToString(System.Globalization.CultureInfo.InvariantCulture), t));
@@ -112,7 +101,7 @@ public sealed partial class HeatmapTests
     public void Panels_are_at_least_160_pixels_with_square_cells_and_fit_the_page()
     {
         var panels = Enumerable.Range(0, 5).Select(i => ($"panel {i}", Tensor.Randn(i, 12, 12 + 2 * i))).ToList();
-        JsonElement figure = Figure(Charts.Heatmaps(panels, columns: 5));
+        JsonElement figure = ChartFigure.Of(Charts.Heatmaps(panels, columns: 5));
         Assert.InRange(figure.GetProperty("layout").GetProperty("width").GetDouble(), 400, 852);
         JsonElement[] traces = Traces(figure);
         var plots = traces.Select(t => Plot(figure, t)).ToArray();
@@ -136,33 +125,33 @@ public sealed partial class HeatmapTests
     {
         Tensor small = Tensor.FromFunction(4, 4, (r, c) => 0.25f * (r * 4 + c));
         Tensor large = Tensor.Randn(1, 64, 64);
-        JsonElement[] traces = Traces(Figure(Charts.Heatmaps([("small", small), ("large", large)], columns: 2)));
+        JsonElement[] traces = Traces(ChartFigure.Of(Charts.Heatmaps([("small", small), ("large", large)], columns: 2)));
         string[][] text = Text(traces[0]) ?? throw new Xunit.Sdk.XunitException("the 4 × 4 panel should show its values");
         Assert.Equal(["0", "0.25", "0.5", "0.75"], text[0]);
         Assert.Equal(["3", "3.25", "3.5", "3.75"], text[3]);
         Assert.Null(Text(traces[1]));
 
-        Assert.NotNull(Text(Assert.Single(Traces(Figure(Charts.Heatmap(small))))));
-        Assert.Null(Text(Assert.Single(Traces(Figure(Charts.Heatmap(large))))));
+        Assert.NotNull(Text(Assert.Single(Traces(ChartFigure.Of(Charts.Heatmap(small))))));
+        Assert.Null(Text(Assert.Single(Traces(ChartFigure.Of(Charts.Heatmap(large))))));
     }
 
     [Fact]
     public void Show_values_forces_the_values_on_or_off()
     {
         Tensor small = Tensor.Arange(9).Reshape(3, 3), large = Tensor.Randn(2, 64, 64);
-        Assert.Null(Text(Assert.Single(Traces(Figure(Charts.Heatmap(small, showValues: false))))));
-        string[][] forced = Text(Assert.Single(Traces(Figure(Charts.Heatmap(large, showValues: true)))))!;
+        Assert.Null(Text(Assert.Single(Traces(ChartFigure.Of(Charts.Heatmap(small, showValues: false))))));
+        string[][] forced = Text(Assert.Single(Traces(ChartFigure.Of(Charts.Heatmap(large, showValues: true)))))!;
         Assert.Equal(64, forced.Length);
         Assert.All(forced, row => Assert.Equal(64, row.Length));
-        Assert.Null(Text(Traces(Figure(Charts.Heatmaps([("a", small)], showValues: false)))[0]));
-        Assert.NotNull(Text(Traces(Figure(Charts.Heatmaps([("a", large)], showValues: true)))[0]));
+        Assert.Null(Text(Traces(ChartFigure.Of(Charts.Heatmaps([("a", small)], showValues: false)))[0]));
+        Assert.NotNull(Text(Traces(ChartFigure.Of(Charts.Heatmaps([("a", large)], showValues: true)))[0]));
     }
 
     [Fact]
     public void Cell_text_is_compact_and_never_minus_zero()
     {
         Tensor t = new([2, 4], [-0f, -1e-9f, 1f, -0.0004f, 2.5f, -2.5f, 12f, -0.126f]);
-        string[][] text = Text(Assert.Single(Traces(Figure(Charts.Heatmap(t)))))!;
+        string[][] text = Text(Assert.Single(Traces(ChartFigure.Of(Charts.Heatmap(t)))))!;
         // The largest magnitude, 12, sets one decimal for three significant digits; trailing zeros go.
         Assert.Equal(["0", "0", "1", "0"], text[0]);
         Assert.Equal(["2.5", "-2.5", "12", "-0.1"], text[1]);
@@ -172,7 +161,7 @@ public sealed partial class HeatmapTests
     [Fact]
     public void Integers_print_as_integers()
     {
-        string[][] text = Text(Assert.Single(Traces(Figure(Charts.Heatmap(Tensor.Arange(12).Reshape(3, 4))))))!;
+        string[][] text = Text(Assert.Single(Traces(ChartFigure.Of(Charts.Heatmap(Tensor.Arange(12).Reshape(3, 4))))))!;
         Assert.Equal(Enumerable.Range(0, 12).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), text.SelectMany(r => r));
     }
 
@@ -182,7 +171,7 @@ public sealed partial class HeatmapTests
     public void Tick_labels_are_level_and_thinned_to_every_power_of_two(int rows, int cols, int expectedStep)
     {
         Tensor image = Tensor.Randn(3, rows, cols);
-        JsonElement figure = Figure(Charts.Heatmaps([("a", image), ("b", image)], columns: 2));
+        JsonElement figure = ChartFigure.Of(Charts.Heatmaps([("a", image), ("b", image)], columns: 2));
         JsonElement layout = figure.GetProperty("layout");
         foreach (string axis in new[] { "xaxis", "yaxis", "xaxis2", "yaxis2" })
         {
@@ -197,9 +186,9 @@ public sealed partial class HeatmapTests
     public void The_labelled_heatmap_shows_its_values_and_no_minus_zero()
     {
         double[,] values = { { 1, 2.5, 3 }, { 4, 5, -0.0001 } };
-        JsonElement trace = Assert.Single(Traces(Figure(Charts.Heatmap(values, ["s=1", "s=2", "s=3"], ["p=0", "p=1"]))));
+        JsonElement trace = Assert.Single(Traces(ChartFigure.Of(Charts.Heatmap(values, ["s=1", "s=2", "s=3"], ["p=0", "p=1"]))));
         Assert.Equal([["1", "2.5", "3"], ["4", "5", "0"]], Text(trace));
-        Assert.Null(Text(Assert.Single(Traces(Figure(Charts.Heatmap(values, ["a", "b", "c"], ["r", "s"], showValues: false))))));
+        Assert.Null(Text(Assert.Single(Traces(ChartFigure.Of(Charts.Heatmap(values, ["a", "b", "c"], ["r", "s"], showValues: false))))));
     }
 
     [Theory]

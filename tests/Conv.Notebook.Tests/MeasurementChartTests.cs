@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Conv.Notebook.Display;
 
 namespace Conv.Notebook.Tests;
@@ -8,19 +7,8 @@ namespace Conv.Notebook.Tests;
 /// <see cref="Charts.Timings"/>: every sample as a point, the medians and the fastest samples as lines, the prediction as a
 /// dashed line, a logarithmic time axis by default, and bad input.
 /// </summary>
-public sealed partial class MeasurementChartTests
+public sealed class MeasurementChartTests
 {
-    [GeneratedRegex(@"var figure = (.*?);\s*var draw =", RegexOptions.Singleline)]
-    private static partial Regex FigureRegex();
-
-    private static JsonElement Figure(Plotly.NET.GenericChart chart)
-    {
-        Match match = FigureRegex().Match(ChartHtml.Render(chart));
-        Assert.True(match.Success, "the script should assign the figure to var figure");
-        using JsonDocument document = JsonDocument.Parse(match.Groups[1].Value);
-        return document.RootElement.Clone();
-    }
-
     private static double[] Numbers(JsonElement trace, string name) =>
         trace.GetProperty(name).EnumerateArray().Select(v => v.GetDouble()).ToArray();
 
@@ -33,7 +21,7 @@ public sealed partial class MeasurementChartTests
     [Fact]
     public void The_figure_holds_every_sample_the_medians_the_fastest_runs_and_the_prediction()
     {
-        JsonElement figure = Figure(Charts.Timings([1, 2], Times, [10, 2.5], "time", "stride"));
+        JsonElement figure = ChartFigure.Of(Charts.Timings([1, 2], Times, [10, 2.5], "time", "stride"));
         JsonElement[] traces = figure.GetProperty("data").EnumerateArray().ToArray();
         Assert.Equal(4, traces.Length);
 
@@ -58,7 +46,7 @@ public sealed partial class MeasurementChartTests
     [Fact]
     public void Without_a_prediction_there_are_three_traces_and_a_linear_axis_on_request()
     {
-        JsonElement figure = Figure(Charts.Timings([1, 2], Times, logY: false));
+        JsonElement figure = ChartFigure.Of(Charts.Timings([1, 2], Times, logY: false));
         Assert.Equal(3, figure.GetProperty("data").GetArrayLength());
         Assert.Equal("linear", figure.GetProperty("layout").GetProperty("yaxis").GetProperty("type").GetString());
     }

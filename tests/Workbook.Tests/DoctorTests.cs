@@ -74,19 +74,13 @@ public sealed class DoctorTests
 
     private static (int ExitCode, string Report) Run(string? path, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = WorkbookRun.Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        ProcessStartInfo start = WorkbookRun.StartInfo(arguments);
         if (path is not null)
         {
             start.FileName = Path.Combine(path, "dotnet");
             start.Environment["PATH"] = path;
         }
         start.Environment["NO_COLOR"] = "1";
-        foreach (string a in new[] { "run", "--disable-build-servers", "--project", "tools/Workbook", "--" }.Concat(arguments)) start.ArgumentList.Add(a);
         using Process process = Process.Start(start)!;
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();

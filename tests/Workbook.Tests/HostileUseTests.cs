@@ -218,14 +218,7 @@ internal sealed class ToolRun
     /// <summary>Starts <c>dotnet run --project tools/Workbook -- ARGUMENTS</c> in the repository.</summary>
     public static ToolRun Start(params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = WorkbookRun.Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (string a in new[] { "run", "--disable-build-servers", "--project", "tools/Workbook", "--" }.Concat(arguments)) start.ArgumentList.Add(a);
-        return new ToolRun(Process.Start(start)!);
+        return new ToolRun(Process.Start(WorkbookRun.StartInfo(arguments))!);
     }
 
     /// <summary>Waits until a printed line contains <paramref name="text"/>; false if the run ended or the time ran out first.</summary>

@@ -122,11 +122,8 @@ public sealed partial class NotebookTests(FullRunFixture fixture)
     [MemberData(nameof(Notebooks))]
     public void Executed_notebook_table_headers_are_words(string name)
     {
-        string[] identifiers = TableCells(name, "th")
-            .Where(c => Words().Matches(c.Text).Select(w => w.Value).Any(IsIdentifier))
-            .Select(c => $"cell {c.Index}: \"{c.Text}\"")
-            .Distinct()
-            .ToArray();
+        string[] identifiers = Listed(TableCells(name, "th")
+            .Where(c => Words().Matches(c.Text).Select(w => w.Value).Any(IsIdentifier)));
 
         Assert.True(identifiers.Length == 0, $"{name} has table headers that read as identifiers:\n{string.Join("\n", identifiers)}");
     }
@@ -136,11 +133,8 @@ public sealed partial class NotebookTests(FullRunFixture fixture)
     [MemberData(nameof(Notebooks))]
     public void Executed_notebook_tables_show_no_negative_zero(string name)
     {
-        string[] negativeZeros = TableCells(name, "td").Concat(TableCells(name, "th"))
-            .Where(c => NegativeZero().IsMatch(c.Text))
-            .Select(c => $"cell {c.Index}: \"{c.Text}\"")
-            .Distinct()
-            .ToArray();
+        string[] negativeZeros = Listed(TableCells(name, "td").Concat(TableCells(name, "th"))
+            .Where(c => NegativeZero().IsMatch(c.Text)));
 
         Assert.True(negativeZeros.Length == 0, $"{name} has table cells reading a negative zero:\n{string.Join("\n", negativeZeros)}");
     }
@@ -166,6 +160,10 @@ public sealed partial class NotebookTests(FullRunFixture fixture)
             }
         }
     }
+
+    /// <summary>Table cells as a failure message lists them, each once: <c>cell 12: "HopMs"</c>.</summary>
+    private static string[] Listed(IEnumerable<(int Index, string Text)> cells) =>
+        cells.Select(c => $"cell {c.Index}: \"{c.Text}\"").Distinct().ToArray();
 
     /// <summary>The text of every <paramref name="tag"/> element in the HTML outputs of an executed notebook, by code cell.</summary>
     private IEnumerable<(int Index, string Text)> TableCells(string name, string tag)

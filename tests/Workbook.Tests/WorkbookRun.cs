@@ -36,28 +36,38 @@ public sealed class WorkbookRun : IDisposable
     public static WorkbookRun Start(params string[] arguments)
     {
         string output = Directory.CreateTempSubdirectory("workbook-test-").FullName;
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        ProcessStartInfo start = StartInfo(["--out", output, .. arguments]);
         // The kernel runs with the runtime's defaults, as the one VS Code starts; the shell that runs the tests must not change that.
         foreach (string name in start.Environment.Keys.Where(k => k.StartsWith("DOTNET_GC", StringComparison.Ordinal)).ToArray())
         {
             start.Environment.Remove(name);
-        }
-        // No build servers (here and wherever the tests start the tool): a worker node that its build starts would keep the
-        // redirected output open after the tool has ended, and reading it to the end would wait for the node to idle out.
-        foreach (string a in new[] { "run", "--disable-build-servers", "--project", "tools/Workbook", "--", "--out", output }.Concat(arguments))
-        {
-            start.ArgumentList.Add(a);
         }
         using Process process = Process.Start(start)!;
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
         process.WaitForExit();
         return new WorkbookRun(output, process.ExitCode, stdout.Result + stderr.Result);
+    }
+
+    /// <summary>
+    /// How the tests start the tool: <c>dotnet run --disable-build-servers --project tools/Workbook -- ARGUMENTS</c> in the
+    /// repository, with standard output and error redirected.
+    /// </summary>
+    public static ProcessStartInfo StartInfo(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        // No build servers: a worker node that its build starts would keep the redirected output open after the tool has
+        // ended, and reading it to the end would wait for the node to idle out.
+        foreach (string a in new[] { "run", "--disable-build-servers", "--project", "tools/Workbook", "--" }.Concat(arguments))
+        {
+            start.ArgumentList.Add(a);
+        }
+        return start;
     }
 
     /// <summary>Deletes the output folder.</summary>
