@@ -37,11 +37,6 @@ public sealed class WorkbookRun : IDisposable
     {
         string output = Directory.CreateTempSubdirectory("workbook-test-").FullName;
         ProcessStartInfo start = StartInfo(["--out", output, .. arguments]);
-        // The kernel runs with the runtime's defaults, as the one VS Code starts; the shell that runs the tests must not change that.
-        foreach (string name in start.Environment.Keys.Where(k => k.StartsWith("DOTNET_GC", StringComparison.Ordinal)).ToArray())
-        {
-            start.Environment.Remove(name);
-        }
         using Process process = Process.Start(start)!;
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
@@ -51,7 +46,7 @@ public sealed class WorkbookRun : IDisposable
 
     /// <summary>
     /// How the tests start the tool: <c>dotnet run --disable-build-servers --project tools/Workbook -- ARGUMENTS</c> in the
-    /// repository, with standard output and error redirected.
+    /// repository, with standard output and error redirected and the runtime's collector defaults.
     /// </summary>
     public static ProcessStartInfo StartInfo(params string[] arguments)
     {
@@ -66,6 +61,11 @@ public sealed class WorkbookRun : IDisposable
         foreach (string a in new[] { "run", "--disable-build-servers", "--project", "tools/Workbook", "--" }.Concat(arguments))
         {
             start.ArgumentList.Add(a);
+        }
+        // The kernels run with the runtime's defaults, as the one VS Code starts; the shell that runs the tests must not change that.
+        foreach (string name in start.Environment.Keys.Where(k => k.StartsWith("DOTNET_GC", StringComparison.Ordinal)).ToArray())
+        {
+            start.Environment.Remove(name);
         }
         return start;
     }
