@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
@@ -110,9 +109,6 @@ internal static class AnimationHtml
         })();
         """;
 
-    /// <summary>A new element id, random so that two animations on one page never share one.</summary>
-    public static string NewId() => "cn-anim-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant();
-
     /// <summary>
     /// The whole animation: <paramref name="title"/>, the <paramref name="panels"/> (HTML whose cells carry
     /// <c>data-i</c>), the controls, the caption, the <paramref name="legend"/> and, when frames were left out,
@@ -121,7 +117,7 @@ internal static class AnimationHtml
     public static string Render(string title, string panels, IReadOnlyList<AnimationFrame> frames, string legend,
         string? note = null, int cellPixels = 22, int delayMilliseconds = 700)
     {
-        string id = NewId();
+        string id = HtmlText.NewId("cn-anim-");
         var html = new StringBuilder();
         html.Append("<div class=\"cn-anim\" id=\"").Append(id).Append("\" style=\"--cn-cell:")
             .Append(cellPixels).Append("px\">");
@@ -153,9 +149,8 @@ internal static class AnimationHtml
     {
         static object?[][] Steps(IReadOnlyList<CellStep>? steps) =>
             (steps ?? []).Select(s => new object?[] { s.Cell, s.Class, s.Text, s.Background }).ToArray();
-        string json = JsonSerializer.Serialize(frames.Select(f => new { c = f.Caption, s = Steps(f.Show), k = Steps(f.Keep) }));
-        // Any "<" could end the script element early ("</script>"); as \u003c it is the same character to JavaScript.
-        return json.Replace("<", "\\u003c", StringComparison.Ordinal);
+        return HtmlText.InScript(JsonSerializer.Serialize(
+            frames.Select(f => new { c = f.Caption, s = Steps(f.Show), k = Steps(f.Keep) })));
     }
 
     /// <summary>Text for an HTML element's content or a double-quoted attribute.</summary>

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Plotly.NET;
 
 namespace Conv.Notebook.Display;
@@ -43,10 +42,8 @@ public static class ChartHtml
     internal static string Render(GenericChart chart, bool includePlotly)
     {
         ArgumentNullException.ThrowIfNull(chart);
-        // Any "<" in the figure could end the script element early ("</script>") or make the parser skip its
-        // end ("<!--<script"); as \u003c it is the same character to JavaScript and nothing to the HTML parser.
-        string figure = GenericChart.toFigureJson(chart).Replace("<", "\\u003c", StringComparison.Ordinal);
-        string id = "cn-chart-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant();
+        string figure = HtmlText.InScript(GenericChart.toFigureJson(chart));
+        string id = HtmlText.NewId("cn-chart-");
         string chartHtml = $$"""
             <div class="cn-chart" id="{{id}}"></div>
             <script type="text/javascript">
