@@ -126,20 +126,17 @@ internal static class AnimationHtml
         if (note is not null) html.Append("<div class=\"cn-a-note\">").Append(Escape(note)).Append("</div>");
         if (frames.Count == 0) return html.Append("</div>").ToString();
         html.Append("<div class=\"cn-a-controls\"><button type=\"button\" class=\"cn-a-play\">▶ play</button>")
-            .Append("<input type=\"range\" class=\"cn-a-slider\" min=\"0\" max=\"").Append(Math.Max(0, frames.Count - 1))
+            .Append("<input type=\"range\" class=\"cn-a-slider\" min=\"0\" max=\"").Append(frames.Count - 1)
             .Append("\" step=\"1\" value=\"0\" aria-label=\"frame\"><span class=\"cn-a-counter\">1 / ")
             .Append(frames.Count).Append("</span></div>");
         html.Append("<div class=\"cn-a-panels\">").Append(panels).Append("</div>");
-        html.Append("<div class=\"cn-a-caption\">").Append(frames.Count > 0 ? Escape(frames[0].Caption) : "").Append("</div>");
+        html.Append("<div class=\"cn-a-caption\">").Append(Escape(frames[0].Caption)).Append("</div>");
         html.Append("<div class=\"cn-a-legend\">").Append(Escape(legend)).Append("</div>");
-        if (frames.Count > 0)
-        {
-            html.Append("<script type=\"text/javascript\">")
-                .Append(Script.Replace("ROOT_ID", id, StringComparison.Ordinal)
-                    .Replace("DELAY", delayMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
-                    .Replace("FRAMES", FramesJson(frames), StringComparison.Ordinal))
-                .Append("</script>");
-        }
+        html.Append("<script type=\"text/javascript\">")
+            .Append(Script.Replace("ROOT_ID", id, StringComparison.Ordinal)
+                .Replace("DELAY", delayMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+                .Replace("FRAMES", FramesJson(frames), StringComparison.Ordinal))
+            .Append("</script>");
         html.Append("</div>");
         return html.ToString();
     }
