@@ -22,6 +22,10 @@ internal sealed record AnimationFrame(string Caption, IReadOnlyList<CellStep> Sh
 /// </summary>
 internal static class AnimationHtml
 {
+    /// <summary>The most rows or columns of a grid whose values are written in its cells; a larger grid shows
+    /// its cells' classes and colours alone.</summary>
+    public const int MaxSideWithValues = 16;
+
     /// <summary>The styles of every animation, scoped to its root element by <c>ROOT</c>.</summary>
     private const string Styles = """
         ROOT{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;color:#222;margin:4px 0 16px}
@@ -154,6 +158,9 @@ internal static class AnimationHtml
     public static string Escape(string text) => text.Replace("&", "&amp;", StringComparison.Ordinal)
         .Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal)
         .Replace("\"", "&quot;", StringComparison.Ordinal);
+
+    /// <summary>Whether a grid of <paramref name="rows"/> × <paramref name="columns"/> cells writes its values in them.</summary>
+    public static bool ShowsValues(int rows, int columns) => rows <= MaxSideWithValues && columns <= MaxSideWithValues;
 
     /// <summary>A number for a cell or a caption: two decimals, or an integer as an integer, never "-0".</summary>
     public static string Number(double value) =>

@@ -96,7 +96,7 @@ public static class TransposedAnimation
             return AnimationHtml.Render(title, "", [], "", string.Create(CultureInfo.InvariantCulture,
                 $"Not drawn: the output before cropping has {fh} × {fw} = {(long)fh * fw} cells, more than {MaxCells}. Animate a smaller input."));
         }
-        bool values = fh <= 16 && fw <= 16;
+        bool values = AnimationHtml.ShowsValues(fh, fw);
         int cell = values ? 34 : 16;
         int inBase = fh * fw;
         var html = new StringBuilder();
