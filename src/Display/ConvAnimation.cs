@@ -136,8 +136,10 @@ public static class ConvAnimation
     private static string Caption(ConvSteps steps, ConvStop stop, bool values)
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"output [{stop.Row}, {stop.Column}]: window at padded row {stop.Taps[0].Row}, column {stop.Taps[0].Column}");
-        text.Append(CultureInfo.InvariantCulture, $" = sum of {stop.Taps.Length} products input × weight");
+        text.Append(CultureInfo.InvariantCulture, $"output [{stop.Row}, {stop.Column}] = sum of {stop.Taps.Length} products input × weight");
+        // In the input's indices, as the grid's labels: padding lies at -1 and below, or past the last.
+        var (row, column) = (stop.Taps[0].Row - steps.Padding.H, stop.Taps[0].Column - steps.Padding.W);
+        text.Append(CultureInfo.InvariantCulture, $", the window from row {row}, column {column}");
         if (values && stop.Taps.Length <= MaxTermsWritten)
         {
             text.Append('\n').Append("= ");
