@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
@@ -23,6 +22,10 @@ internal sealed record AnimationFrame(string Caption, IReadOnlyList<CellStep> Sh
 /// </summary>
 internal static class AnimationHtml
 {
+    /// <summary>The most rows or columns of a grid whose values are written in its cells; a larger grid shows
+    /// its cells' classes and colours alone.</summary>
+    public const int MaxSideWithValues = 16;
+
     /// <summary>The styles of every animation, scoped to its root element by <c>ROOT</c>.</summary>
     private const string Styles = """
         ROOT{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;color:#222;margin:4px 0 16px}
@@ -110,9 +113,6 @@ internal static class AnimationHtml
         })();
         """;
 
-    /// <summary>A new element id, random so that two animations on one page never share one.</summary>
-    public static string NewId() => "cn-anim-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant();
-
     /// <summary>
     /// The whole animation: <paramref name="title"/>, the <paramref name="panels"/> (HTML whose cells carry
     /// <c>data-i</c>), the controls, the caption, the <paramref name="legend"/> and, when frames were left out,
@@ -121,7 +121,7 @@ internal static class AnimationHtml
     public static string Render(string title, string panels, IReadOnlyList<AnimationFrame> frames, string legend,
         string? note = null, int cellPixels = 22, int delayMilliseconds = 700)
     {
-        string id = NewId();
+        string id = HtmlText.NewId("cn-anim-");
         var html = new StringBuilder();
         html.Append("<div class=\"cn-anim\" id=\"").Append(id).Append("\" style=\"--cn-cell:")
             .Append(cellPixels).Append("px\">");
@@ -130,20 +130,17 @@ internal static class AnimationHtml
         if (note is not null) html.Append("<div class=\"cn-a-note\">").Append(Escape(note)).Append("</div>");
         if (frames.Count == 0) return html.Append("</div>").ToString();
         html.Append("<div class=\"cn-a-controls\"><button type=\"button\" class=\"cn-a-play\">▶ play</button>")
-            .Append("<input type=\"range\" class=\"cn-a-slider\" min=\"0\" max=\"").Append(Math.Max(0, frames.Count - 1))
+            .Append("<input type=\"range\" class=\"cn-a-slider\" min=\"0\" max=\"").Append(frames.Count - 1)
             .Append("\" step=\"1\" value=\"0\" aria-label=\"frame\"><span class=\"cn-a-counter\">1 / ")
             .Append(frames.Count).Append("</span></div>");
         html.Append("<div class=\"cn-a-panels\">").Append(panels).Append("</div>");
-        html.Append("<div class=\"cn-a-caption\">").Append(frames.Count > 0 ? Escape(frames[0].Caption) : "").Append("</div>");
+        html.Append("<div class=\"cn-a-caption\">").Append(Escape(frames[0].Caption)).Append("</div>");
         html.Append("<div class=\"cn-a-legend\">").Append(Escape(legend)).Append("</div>");
-        if (frames.Count > 0)
-        {
-            html.Append("<script type=\"text/javascript\">")
-                .Append(Script.Replace("ROOT_ID", id, StringComparison.Ordinal)
-                    .Replace("DELAY", delayMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
-                    .Replace("FRAMES", FramesJson(frames), StringComparison.Ordinal))
-                .Append("</script>");
-        }
+        html.Append("<script type=\"text/javascript\">")
+            .Append(Script.Replace("ROOT_ID", id, StringComparison.Ordinal)
+                .Replace("DELAY", delayMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+                .Replace("FRAMES", FramesJson(frames), StringComparison.Ordinal))
+            .Append("</script>");
         html.Append("</div>");
         return html.ToString();
     }
@@ -153,15 +150,17 @@ internal static class AnimationHtml
     {
         static object?[][] Steps(IReadOnlyList<CellStep>? steps) =>
             (steps ?? []).Select(s => new object?[] { s.Cell, s.Class, s.Text, s.Background }).ToArray();
-        string json = JsonSerializer.Serialize(frames.Select(f => new { c = f.Caption, s = Steps(f.Show), k = Steps(f.Keep) }));
-        // Any "<" could end the script element early ("</script>"); as \u003c it is the same character to JavaScript.
-        return json.Replace("<", "\\u003c", StringComparison.Ordinal);
+        return HtmlText.InScript(JsonSerializer.Serialize(
+            frames.Select(f => new { c = f.Caption, s = Steps(f.Show), k = Steps(f.Keep) })));
     }
 
     /// <summary>Text for an HTML element's content or a double-quoted attribute.</summary>
     public static string Escape(string text) => text.Replace("&", "&amp;", StringComparison.Ordinal)
         .Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal)
         .Replace("\"", "&quot;", StringComparison.Ordinal);
+
+    /// <summary>Whether a grid of <paramref name="rows"/> × <paramref name="columns"/> cells writes its values in them.</summary>
+    public static bool ShowsValues(int rows, int columns) => rows <= MaxSideWithValues && columns <= MaxSideWithValues;
 
     /// <summary>A number for a cell or a caption: two decimals, or an integer as an integer, never "-0".</summary>
     public static string Number(double value) =>

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Plotly.NET;
 
 namespace Conv.Notebook.Display;
@@ -26,27 +25,31 @@ public static class ChartHtml
 
     /// <summary>
     /// The HTML of a chart: a <c>div</c> with class <c>cn-chart</c> and the script that draws it with the page's
-    /// <c>Plotly</c>. In a notebook kernel (once <see cref="NotebookSetup.Init"/> has registered the formatters), the
-    /// first chart of the session also carries plotly.js (about 3.6 MB), which defines <c>window.Plotly</c> unless the
-    /// page has it already; elsewhere the page must provide plotly.js.
+    /// <c>Plotly</c>, which the page must provide. (A chart that a notebook cell shows brings plotly.js itself: the
+    /// first of the kernel session carries it.)
     /// </summary>
     /// <param name="chart">The chart.</param>
-    /// <example><code>File.WriteAllText("chart.html", ChartHtml.Render(chart));</code></example>
-    public static string Render(GenericChart chart)
+    /// <example><code>string html = ChartHtml.Render(chart);   // for a page that loads plotly.js</code></example>
+    public static string Render(GenericChart chart) => Render(chart, includePlotly: false);
+
+    /// <summary>
+    /// A chart as a notebook cell shows it (the formatter that <see cref="NotebookSetup.Init"/> registers): the first
+    /// of the kernel session also carries plotly.js (about 3.6 MB), which defines <c>window.Plotly</c> unless the page
+    /// has it already. Only the formatter calls this, so a chart rendered for another use, such as a file, cannot take
+    /// the bundle from the notebook's page.
+    /// </summary>
+    internal static string Shown(GenericChart chart)
     {
         ArgumentNullException.ThrowIfNull(chart);
-        bool first = NotebookSetup.FormattersRegistered && Interlocked.Exchange(ref _bundleSent, 1) == 0;
-        return Render(chart, includePlotly: first);
+        return Render(chart, includePlotly: Interlocked.Exchange(ref _bundleSent, 1) == 0);
     }
 
     /// <summary>The chart's HTML, with plotly.js before it when <paramref name="includePlotly"/>.</summary>
     internal static string Render(GenericChart chart, bool includePlotly)
     {
         ArgumentNullException.ThrowIfNull(chart);
-        // Any "<" in the figure could end the script element early ("</script>") or make the parser skip its
-        // end ("<!--<script"); as \u003c it is the same character to JavaScript and nothing to the HTML parser.
-        string figure = GenericChart.toFigureJson(chart).Replace("<", "\\u003c", StringComparison.Ordinal);
-        string id = "cn-chart-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant();
+        string figure = HtmlText.InScript(GenericChart.toFigureJson(chart));
+        string id = HtmlText.NewId("cn-chart-");
         string chartHtml = $$"""
             <div class="cn-chart" id="{{id}}"></div>
             <script type="text/javascript">

@@ -31,11 +31,11 @@ public static partial class Charts
     /// <example><code>Charts.Heatmap(Tensor.Arange(16).Reshape(4, 4), "4 × 4 input")</code></example>
     public static GenericChart Heatmap(Tensor image, string? title = null, int size = 420, bool? showValues = null)
     {
-        double[][] rows = Rows(image, nameof(image));
         if (size < 160 || size > 2000)
         {
             throw new ArgumentOutOfRangeException(nameof(size), size, $"The size must be from 160 to 2000 pixels, but size is {size}.");
         }
+        double[][] rows = Rows(image, nameof(image));
         Panel panel = ImagePanel(null, rows);
         Chrome chrome = Measure([panel], null, null);
         double box = Math.Max(40, size - chrome.Width - 2 * Margin);
@@ -93,7 +93,7 @@ public static partial class Charts
         ArgumentNullException.ThrowIfNull(columnLabels);
         ArgumentNullException.ThrowIfNull(rowLabels);
         int rows = values.GetLength(0), cols = values.GetLength(1);
-        if (rows == 0 || cols == 0) throw new ArgumentException("The table must have at least one row and one column.", nameof(values));
+        if (rows == 0 || cols == 0) throw new ArgumentException($"The table must have at least one row and one column, but values is {rows} × {cols}.", nameof(values));
         if (columnLabels.Count != cols)
             throw new ArgumentException($"There must be one column label per column ({cols}), but columnLabels has {columnLabels.Count}.", nameof(columnLabels));
         if (rowLabels.Count != rows)

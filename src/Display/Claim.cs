@@ -107,12 +107,16 @@ public static class Claim
             throw new ArgumentOutOfRangeException(nameof(tolerance), tolerance, $"The tolerance must be from 0 to below 1, but it is {tolerance}.");
         }
         double threshold = atLeast * (1 - tolerance);
-        string claimed = $"{what} ≥ {NumberText.Format(atLeast, "0.##")}" +
-            (tolerance > 0 ? $", or {NumberText.Format(threshold, "0.###")} with {NumberText.Format(100 * tolerance, "0.#")} % allowed for noise" : "");
-        if (ratio.LowerQuartile >= threshold) return Passed($"{claimed}: measured {ratio}");
+        // The claim as the learner reads it, with the rule it is checked by: "r ≥ 4, allowing 10 % for noise: ≥ 3.6 in
+        // three quarters of the rounds".
+        string bar = NumberText.Format(threshold, "0.###");
+        string claimed = $"{what} ≥ {NumberText.Format(atLeast, "0.##")}" + (tolerance > 0
+            ? $", allowing {NumberText.Format(100 * tolerance, "0.#")} % for noise: ≥ {bar} in three quarters of the rounds"
+            : " in three quarters of the rounds");
+        if (ratio.LowerQuartile >= threshold) return Passed($"{claimed}; measured {ratio}");
         if (ratio.UpperQuartile < threshold) throw new ClaimFailedException($"Claim failed: {claimed}, but it measured {ratio}.");
         return new($"<div class=\"cn-claim cn-inconclusive\" style=\"color:#9a6700;font-family:system-ui,sans-serif\">⚠ Inconclusive: " +
-            $"{WebUtility.HtmlEncode(claimed)}, but the rounds measured {WebUtility.HtmlEncode(ratio.ToString())}, on both sides of it: " +
+            $"{WebUtility.HtmlEncode(claimed)}, but the rounds measured {WebUtility.HtmlEncode(ratio.ToString())}, on both sides of {bar}: " +
             "other work on this machine disturbed the timings too much to tell. Rerun the cell when the machine is quieter.</div>");
     }
 

@@ -18,9 +18,6 @@ public static class ConvAnimation
     /// <summary>The most cells of the padded input drawn; a larger call is not drawn, and the picture says why.</summary>
     public const int MaxCells = 1600;
 
-    /// <summary>The largest padded input whose values are written in its cells.</summary>
-    private const int MaxSideWithValues = 16;
-
     /// <summary>The most kernel taps whose products the caption writes out one by one.</summary>
     private const int MaxTermsWritten = 25;
 
@@ -58,7 +55,7 @@ public static class ConvAnimation
                 $"Not drawn: the padded input has {ph} × {pw} = {(long)ph * pw} cells, more than {MaxCells}. Animate a smaller input.");
             return AnimationHtml.Render(title, "", [], "", note);
         }
-        bool values = ph <= MaxSideWithValues && pw <= MaxSideWithValues;
+        bool values = AnimationHtml.ShowsValues(ph, pw);
         int cell = values ? 34 : 16;
         int outBase = ph * pw;
         var html = new StringBuilder();
@@ -139,8 +136,10 @@ public static class ConvAnimation
     private static string Caption(ConvSteps steps, ConvStop stop, bool values)
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"output [{stop.Row}, {stop.Column}]: window at padded row {stop.Taps[0].Row}, column {stop.Taps[0].Column}");
-        text.Append(CultureInfo.InvariantCulture, $" = sum of {stop.Taps.Length} products input × weight");
+        text.Append(CultureInfo.InvariantCulture, $"output [{stop.Row}, {stop.Column}] = sum of {stop.Taps.Length} products input × weight");
+        // In the input's indices, as the grid's labels: padding lies at -1 and below, or past the last.
+        var (row, column) = (stop.Taps[0].Row - steps.Padding.H, stop.Taps[0].Column - steps.Padding.W);
+        text.Append(CultureInfo.InvariantCulture, $", the window from row {row}, column {column}");
         if (values && stop.Taps.Length <= MaxTermsWritten)
         {
             text.Append('\n').Append("= ");

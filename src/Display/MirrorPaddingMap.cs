@@ -32,7 +32,7 @@ public static class MirrorPaddingMap
             return new HtmlView(AnimationHtml.Render(title, "", [], "", string.Create(CultureInfo.InvariantCulture,
                 $"Not drawn: a padded panel has {ph} × {pw} = {(long)ph * pw} cells, more than {MaxCells}. Map a smaller input.")));
         }
-        bool values = ph <= 16 && pw <= 16;
+        bool values = AnimationHtml.ShowsValues(ph, pw);
         var frameOf = new Dictionary<(int, int), int>();
         for (int f = 0; f < steps.Cells.Count; f++) frameOf[(steps.Cells[f].Row, steps.Cells[f].Column)] = f;
 

@@ -75,7 +75,7 @@ public static class NotebookSetup
     {
         Formatter.Register<Tensor>((tensor, writer) => writer.Write(TensorHtml.Render(tensor)), HtmlFormatter.MimeType);
         Formatter.Register<Tensor>((tensor, writer) => writer.Write(tensor.ToString()), PlainTextFormatter.MimeType);
-        Formatter.Register<GenericChart>((chart, writer) => writer.Write(ChartHtml.Render(chart)), HtmlFormatter.MimeType);
+        Formatter.Register<GenericChart>((chart, writer) => writer.Write(ChartHtml.Shown(chart)), HtmlFormatter.MimeType);
         Formatter.Register<HtmlView>((view, writer) => writer.Write(view.Html), HtmlFormatter.MimeType);
         Formatter.SetPreferredMimeTypesFor(typeof(Tensor), HtmlFormatter.MimeType, PlainTextFormatter.MimeType);
     }

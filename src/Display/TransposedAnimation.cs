@@ -64,28 +64,25 @@ public static class TransposedAnimation
     private static string Pair(int h, int w) =>
         h == w ? h.ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"({h}, {w})");
 
-    /// <summary>The input spread onto a grid <paramref name="steps"/>' stride apart and padded, and which cells hold no input.</summary>
+    /// <summary>The input spread stride apart and padded (kernel − 1 − padding around, the output padding after) by
+    /// the helper's own <see cref="FractionalStride.InsertZeros(Tensor, ValueTuple{int, int})"/> and
+    /// <see cref="Padding.Pad"/>, and which cells hold no input.</summary>
     internal static (Tensor Grid, bool[,] PadCells) ZeroInserted(StampSteps steps)
     {
         var (s, p, a) = (steps.Stride, steps.Padding, steps.OutputPadding);
         int eh = steps.KernelHeight - 1 - p.H, ew = steps.KernelWidth - 1 - p.W;
-        int gh = (steps.Height - 1) * s.H + 1 + 2 * eh + a.H, gw = (steps.Width - 1) * s.W + 1 + 2 * ew + a.W;
-        var values = new float[gh * gw];
-        var pad = new bool[gh, gw];
-        for (int r = 0; r < gh; r++)
+        Tensor spread = FractionalStride.InsertZeros(new Tensor([steps.Height, steps.Width], steps.Input), s);
+        Tensor grid = Padding.Pad(spread, [ew, ew + a.W, eh, eh + a.H]);
+        var pad = new bool[grid.Size(0), grid.Size(1)];
+        for (int r = 0; r < pad.GetLength(0); r++)
         {
-            for (int c = 0; c < gw; c++) pad[r, c] = true;
+            for (int c = 0; c < pad.GetLength(1); c++) pad[r, c] = true;
         }
         for (int r = 0; r < steps.Height; r++)
         {
-            for (int c = 0; c < steps.Width; c++)
-            {
-                int gr = eh + r * s.H, gc = ew + c * s.W;
-                values[gr * gw + gc] = steps.Input[r * steps.Width + c];
-                pad[gr, gc] = false;
-            }
+            for (int c = 0; c < steps.Width; c++) pad[eh + r * s.H, ew + c * s.W] = false;
         }
-        return (new Tensor([gh, gw], values), pad);
+        return (grid, pad);
     }
 
     private static string Html(StampSteps steps, string title)
@@ -96,7 +93,7 @@ public static class TransposedAnimation
             return AnimationHtml.Render(title, "", [], "", string.Create(CultureInfo.InvariantCulture,
                 $"Not drawn: the output before cropping has {fh} × {fw} = {(long)fh * fw} cells, more than {MaxCells}. Animate a smaller input."));
         }
-        bool values = fh <= 16 && fw <= 16;
+        bool values = AnimationHtml.ShowsValues(fh, fw);
         int cell = values ? 34 : 16;
         int inBase = fh * fw;
         var html = new StringBuilder();

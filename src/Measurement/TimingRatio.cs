@@ -12,7 +12,7 @@ namespace Conv.Notebook;
 /// <code>
 /// TimingSamples[] t = Timing.Interleaved([() => Layer(1), () => Layer(2)]);
 /// TimingRatio speedUp = TimingRatio.Of(t[0], t[1]);   // stride 1's time ÷ stride 2's
-/// Claim.AtLeast(speedUp, 3, "stride 2 is faster than stride 1 by");
+/// Claim.AtLeast(speedUp, 3, "stride 1's time ÷ stride 2's");
 /// </code>
 /// </example>
 public sealed class TimingRatio

@@ -21,10 +21,10 @@ public static class LeastSquares
     private const double Epsilon = 2.220446049250313e-16;
 
     /// <summary>
-    /// The minimum-norm least-squares weights w = X⁺ y (X⁺ the pseudo-inverse), as numpy.linalg.lstsq gives them: by
-    /// a QR decomposition of X (more rows than columns) or of Xᵀ (fewer), and by the singular value decomposition when
-    /// X has dependent columns or rows, with singular values at or below ε · max(rows, columns) · σ_max counted as 0
-    /// (numpy's default cut-off).
+    /// The minimum-norm least-squares weights w = X⁺ y (X⁺ the pseudo-inverse), the weights numpy.linalg.lstsq gives
+    /// (numpy always takes the SVD): here by a QR decomposition of X (more rows than columns) or of Xᵀ (fewer), and by
+    /// the singular value decomposition when X has dependent columns or rows, with singular values at or below
+    /// ε · max(rows, columns) · σ_max counted as 0 (numpy's default cut-off).
     /// </summary>
     /// <param name="features">The rows of X, one per example, all of the same length (at least 1); finite values.</param>
     /// <param name="targets">One finite target per row.</param>

@@ -29,6 +29,16 @@ public sealed partial class ChartHtmlOfflineTests
     }
 
     [Fact]
+    public void Only_the_first_chart_a_cell_shows_carries_the_bundle_and_a_chart_rendered_for_other_use_never_does()
+    {
+        // Rendered for other use first: it must not take the bundle from the charts the notebook shows.
+        Assert.DoesNotContain(ChartHtml.BundleClass, ChartHtml.Render(Chart), StringComparison.Ordinal);
+        Assert.Contains(ChartHtml.BundleClass, ChartHtml.Shown(Chart), StringComparison.Ordinal);
+        Assert.DoesNotContain(ChartHtml.BundleClass, ChartHtml.Shown(Chart), StringComparison.Ordinal);
+        Assert.DoesNotContain(ChartHtml.BundleClass, ChartHtml.Render(Chart), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_chart_that_carries_plotly_js_loads_nothing_from_another_site()
     {
         string html = ChartHtml.Render(Chart, includePlotly: true);
