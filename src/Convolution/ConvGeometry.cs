@@ -61,16 +61,7 @@ internal readonly record struct ConvGeometry(
                 $"{op} needs a weight of shape {kernelLayout}, so rank {spatial + 2}, but weight has shape {Tensor.ShapeText(weight)}.", nameof(weight));
         }
         bool batched = input.Length == spatial + 2;
-        // As in PyTorch, a batch of none convolves to an empty batch; every other size must be at least 1.
-        for (int d = batched ? 1 : 0; d < input.Length; d++)
-        {
-            if (input[d] < 1)
-            {
-                throw new ArgumentException(
-                    $"{op} takes an empty input only along its batch dimension N (a batch of none gives an empty output), " +
-                    $"but input has shape {Tensor.ShapeText(input)}, with {input[d]} at dimension {d}.", nameof(input));
-            }
-        }
+        Guard.EmptyOnlyAlongBatch(input, batched, nameof(input), op);
         for (int d = 0; d < weight.Length; d++)
         {
             if (weight[d] < 1)

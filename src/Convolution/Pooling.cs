@@ -70,16 +70,7 @@ public static class Pooling
         CheckAxis(kernel.H, stride.H, padding.H, suffixH);
         CheckAxis(kernel.W, stride.W, padding.W, suffixW);
         bool batched = shape.Length == spatial + 2;
-        // As in PyTorch, a batch of none pools to an empty batch; every other size must be at least 1.
-        for (int d = batched ? 1 : 0; d < shape.Length; d++)
-        {
-            if (shape[d] < 1)
-            {
-                throw new ArgumentException(
-                    $"{op} takes an empty input only along its batch dimension N (a batch of none gives an empty output), " +
-                    $"but input has shape {Tensor.ShapeText(shape)}, with {shape[d]} at dimension {d}.", nameof(input));
-            }
-        }
+        Guard.EmptyOnlyAlongBatch(shape, batched, nameof(input), op);
         int planes = shape.Length == spatial + 2 ? shape[0] * shape[1] : shape[0];
         int h = oneD ? 1 : shape[^2], w = shape[^1];
         int outH = oneD ? 1 : ConvShape.OutputNamed(h, kernel.H, padding.H, stride.H, 1, AxisNames.ForCall("height", suffixH) with { Kernel = "kernel" + suffixH });
