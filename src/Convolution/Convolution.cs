@@ -338,11 +338,13 @@ public static class Convolution
             Math.Max(g.InH, (g.OutH - 1L + g.PadH) / g.StrideH + 1) + (g.KernelH - 1L) * g.DilationH / g.StrideH,
             Math.Max(g.InW, (g.OutW - 1L + g.PadW) / g.StrideW + 1) + (g.KernelW - 1L) * g.DilationW / g.StrideW);
         Path path = Choose(route, work, scratch, out KernelKind kind, out int threads);
+        // The kernels' phases multiply the zeros around the input by every tap that lands on them; PyTorch's scatter does
+        // not, and that differs only where a tap is infinite or NaN (∞ · 0 is NaN): those calls take the plain scatter.
+        if (path != Path.Reference && !AllFinite(weight.Span)) path = Path.Reference;
         if (path != Path.Reference)
         {
             Tensor result = Tensor.Uninitialized(shape, g.Batch * g.OutChannels * g.OutH * g.OutW);
-            // A kernel that would need more workspace than its bound, or meets an infinite or NaN tap, declines, having
-            // written nothing.
+            // A kernel that would need more workspace than its bound declines, having written nothing.
             bool done = path == Path.Small
                 ? SmallConvolution.Transposed(input.Span, weight.Span, biasData, g, result.Writable)
                 : FastConvolution.Transposed(input.Span, weight.Span, biasData, g, result.Writable, kind, threads, weight);
