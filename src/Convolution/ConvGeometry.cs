@@ -19,6 +19,19 @@ internal readonly record struct ConvGeometry(
     /// <summary>The forward convolution's multiply-accumulates: each output sums (in channels / groups) · k_h · k_w taps, padded ones too.</summary>
     public long MultiplyAccumulates => (long)Batch * OutChannels * OutH * OutW * InPerGroup * KernelH * KernelW;
 
+    /// <summary>
+    /// The padded input a transposed call's phases read: the rows and columns the farthest tap steps back (the padding at
+    /// the top and left), and the padded size, the input spread to the output's size over the stride plus that step.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public (long BackRows, long BackColumns, long Rows, long Columns) TransposedCopy()
+    {
+        long backRows = (KernelH - 1L) * DilationH / StrideH, backColumns = (KernelW - 1L) * DilationW / StrideW;
+        return (backRows, backColumns,
+            Math.Max(InH, (OutH - 1L + PadH) / StrideH + 1) + backRows,
+            Math.Max(InW, (OutW - 1L + PadW) / StrideW + 1) + backColumns);
+    }
+
     /// <summary>Output shape in the caller's rank: (N, C, H, W), (C, H, W), (N, C, L) or (C, L).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int[] OutputShape(bool oneD, int channels, int h, int w) =>

@@ -333,10 +333,9 @@ public static class Convolution
         ReadOnlySpan<float> biasData = bias is null ? default : bias.Span;
         long work = (long)g.Batch * g.InChannels * g.InH * g.InW * g.OutPerGroup * g.KernelH * g.KernelW;
         g = IdleStridesOne(g, transposed: true);
-        // The phases' padded copy of every input channel: the input spread to the output's size over the stride.
-        long scratch = Product(g.Batch, g.InChannels,
-            Math.Max(g.InH, (g.OutH - 1L + g.PadH) / g.StrideH + 1) + (g.KernelH - 1L) * g.DilationH / g.StrideH,
-            Math.Max(g.InW, (g.OutW - 1L + g.PadW) / g.StrideW + 1) + (g.KernelW - 1L) * g.DilationW / g.StrideW);
+        // The phases' padded copy of every input channel.
+        (_, _, long copyRows, long copyColumns) = g.TransposedCopy();
+        long scratch = Product(g.Batch, g.InChannels, copyRows, copyColumns);
         Path path = Choose(route, work, scratch, out KernelKind kind, out int threads);
         // The kernels' phases multiply the zeros around the input by every tap that lands on them; PyTorch's scatter does
         // not, and that differs only where a tap is infinite or NaN (∞ · 0 is NaN): those calls take the plain scatter.

@@ -168,11 +168,9 @@ internal static unsafe class FastConvolution
         Span<float> output, KernelKind kind, int threads, Tensor? weightTensor = null)
     {
         int sh = g.StrideH, sw = g.StrideW;
-        // The largest step back, in input rows, that any tap takes: the input is padded by it at the top and left. Sizes
-        // are checked in 64 bits against the budget before any int arithmetic on them.
-        long backRows = (g.KernelH - 1L) * g.DilationH / sh, backColumns = (g.KernelW - 1L) * g.DilationW / sw;
-        long rowsNeeded = Math.Max(g.InH, (g.OutH - 1L + g.PadH) / sh + 1) + backRows;
-        long columnsNeeded = Math.Max(g.InW, (g.OutW - 1L + g.PadW) / sw + 1) + backColumns;
+        // The input padded by the largest step back that any tap takes. Sizes are checked in 64 bits against the budget
+        // before any int arithmetic on them.
+        (long backRows, long backColumns, long rowsNeeded, long columnsNeeded) = g.TransposedCopy();
         long budget = Budget(input.Length, output.Length);
         if (Convolution.Product(g.Batch, g.InChannels, rowsNeeded, columnsNeeded) > budget || !FewPhases(g) || (long)sh * sw > budget ||
             2L * (g.KernelH + g.KernelW) + rowsNeeded + columnsNeeded > budget || (long)g.InPerGroup * g.KernelH * g.KernelW > budget)

@@ -259,9 +259,7 @@ internal static unsafe class SmallConvolution
         // The phases keep a tap's weights on the stack, and are visited one by one.
         if ((long)g.InPerGroup * g.KernelH * g.KernelW > MaxStackTaps || !FastConvolution.FewPhases(g)) return false;
         int sh = g.StrideH, sw = g.StrideW;
-        long backRows = (g.KernelH - 1L) * g.DilationH / sh, backColumns = (g.KernelW - 1L) * g.DilationW / sw;
-        long rowsNeeded = Math.Max(g.InH, (g.OutH - 1L + g.PadH) / sh + 1) + backRows;
-        long columnsNeeded = Math.Max(g.InW, (g.OutW - 1L + g.PadW) / sw + 1) + backColumns;
+        (long backRows, long backColumns, long rowsNeeded, long columnsNeeded) = g.TransposedCopy();
         long copy = Convolution.Product(g.Batch, g.InChannels, rowsNeeded, columnsNeeded) + 3 * columnsNeeded;
         if (copy > MaxScratch) return false;
         int backH = (int)backRows, backW = (int)backColumns;
