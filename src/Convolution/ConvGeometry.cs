@@ -75,15 +75,7 @@ internal readonly record struct ConvGeometry(
         }
         bool batched = input.Length == spatial + 2;
         Guard.EmptyOnlyAlongBatch(input, batched, nameof(input), op);
-        for (int d = 0; d < weight.Length; d++)
-        {
-            if (weight[d] < 1)
-            {
-                throw new ArgumentException(
-                    $"{op} needs a weight with every size at least 1, as PyTorch does, but weight has shape {Tensor.ShapeText(weight)}, " +
-                    $"with {weight[d]} at dimension {d}.", nameof(weight));
-            }
-        }
+        Guard.WeightNotEmpty(weight, nameof(weight), op);
         Guard.AtLeastOne(groups, nameof(groups), "number of groups");
         if (!Enum.IsDefined(paddingMode))
         {
