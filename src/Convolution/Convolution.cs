@@ -130,10 +130,9 @@ public static class Convolution
         {
             return Forward(op, oneD, input, weight, bias, stride, (top, left), dilation, groups, paddingMode, route);
         }
+        // Pad keeps the input alive while it reads it; Forward does the same for the padded copy.
         Tensor padded = Padding.Pad(input, oneD ? [left, right] : [left, right, top, bottom], paddingMode);
-        Tensor result = Forward(op, oneD, padded, weight, bias, stride, (0, 0), dilation, groups, PaddingMode.Zeros, route);
-        GC.KeepAlive(input);
-        return result;
+        return Forward(op, oneD, padded, weight, bias, stride, (0, 0), dilation, groups, PaddingMode.Zeros, route);
     }
 
     /// <summary>Checks the larger side of "same" padding along one dimension against the padding mode's limit.</summary>
