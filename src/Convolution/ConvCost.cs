@@ -131,14 +131,8 @@ public sealed record ConvCost(
         long parameterBytes = Product(nameof(weightShape), "parameter bytes", parameters, sizeof(float));
         Sum(nameof(inputShape), "bytes moved", Sum(nameof(inputShape), "bytes moved", inputBytes, outputBytes), parameterBytes);
 
-        int[] outputShape = (oneD, batched) switch
-        {
-            (true, true) => [(int)n, outChannels, outW],
-            (true, false) => [outChannels, outW],
-            (false, true) => [(int)n, outChannels, outH, outW],
-            (false, false) => [outChannels, outH, outW],
-        };
-        return new ConvCost(macs, outputs, parameters, inputBytes, outputBytes, parameterBytes, outputShape);
+        return new ConvCost(macs, outputs, parameters, inputBytes, outputBytes, parameterBytes,
+            ConvGeometry.Shape(oneD, batched, (int)n, outChannels, outH, outW));
     }
 
     // The names a cost call's messages use: its own shape parameters, and stride.H … as the convolution names them.

@@ -34,12 +34,16 @@ internal readonly record struct ConvGeometry(
 
     /// <summary>Output shape in the caller's rank: (N, C, H, W), (C, H, W), (N, C, L) or (C, L).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public int[] OutputShape(bool oneD, int channels, int h, int w) =>
-        (oneD, Batched) switch
+    public int[] OutputShape(bool oneD, int channels, int h, int w) => Shape(oneD, Batched, Batch, channels, h, w);
+
+    /// <summary>A layer's shape in its caller's rank: (N, C, H, W), (C, H, W), (N, C, L) or (C, L).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int[] Shape(bool oneD, bool batched, int batch, int channels, int h, int w) =>
+        (oneD, batched) switch
         {
-            (true, true) => [Batch, channels, w],
+            (true, true) => [batch, channels, w],
             (true, false) => [channels, w],
-            (false, true) => [Batch, channels, h, w],
+            (false, true) => [batch, channels, h, w],
             (false, false) => [channels, h, w],
         };
 

@@ -77,13 +77,7 @@ public static class Pooling
         int outW = ConvShape.OutputNamed(w, kernel.W, padding.W, stride.W, 1, AxisNames.ForCall(oneD ? "length" : "width", suffixW) with { Kernel = "kernel" + suffixW });
 
         int channels = batched ? shape[1] : shape[0];
-        int[] outShape = (oneD, batched) switch
-        {
-            (true, true) => [shape[0], channels, outW],
-            (true, false) => [channels, outW],
-            (false, true) => [shape[0], channels, outH, outW],
-            (false, false) => [channels, outH, outW],
-        };
+        int[] outShape = ConvGeometry.Shape(oneD, batched, shape[0], channels, outH, outW);
         if (planes == 0) return Tensor.Wrap(outShape, []);
         // Both loops write every output element.
         Tensor output = Tensor.Uninitialized(outShape, planes * outH * outW);
