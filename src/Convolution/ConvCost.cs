@@ -88,9 +88,9 @@ public sealed record ConvCost(
                 $"so rank {spatial + 2}, but weightShape is {Tensor.ShapeText(weightShape)}.", nameof(weightShape));
         }
         bool batched = inputShape.Length == spatial + 2;
-        // PyTorch takes an empty batch and gives an empty output; every other size must be at least 1.
-        Sizes(inputShape, batched ? 1 : 0, nameof(inputShape));
-        Sizes(weightShape, 0, nameof(weightShape));
+        string op = oneD ? "Conv1d" : "Conv2d";
+        Guard.EmptyOnlyAlongBatch(inputShape, batched, nameof(inputShape), op);
+        Guard.WeightNotEmpty(weightShape, nameof(weightShape), op);
         Guard.AtLeastOne(groups, nameof(groups), "number of groups");
 
         long n = batched ? inputShape[0] : 1;
@@ -131,33 +131,13 @@ public sealed record ConvCost(
         long parameterBytes = Product(nameof(weightShape), "parameter bytes", parameters, sizeof(float));
         Sum(nameof(inputShape), "bytes moved", Sum(nameof(inputShape), "bytes moved", inputBytes, outputBytes), parameterBytes);
 
-        int[] outputShape = (oneD, batched) switch
-        {
-            (true, true) => [(int)n, outChannels, outW],
-            (true, false) => [outChannels, outW],
-            (false, true) => [(int)n, outChannels, outH, outW],
-            (false, false) => [outChannels, outH, outW],
-        };
-        return new ConvCost(macs, outputs, parameters, inputBytes, outputBytes, parameterBytes, outputShape);
+        return new ConvCost(macs, outputs, parameters, inputBytes, outputBytes, parameterBytes,
+            ConvGeometry.Shape(oneD, batched, (int)n, outChannels, outH, outW));
     }
 
     // The names a cost call's messages use: its own shape parameters, and stride.H … as the convolution names them.
     private static AxisNames Names(string dim, string suffix) =>
         AxisNames.ForCall(dim, suffix) with { Size = "inputShape", Kernel = "weightShape" };
-
-    private static void Sizes(int[] shape, int batchAxes, string paramName)
-    {
-        for (int d = 0; d < shape.Length; d++)
-        {
-            int least = d < batchAxes ? 0 : 1;
-            if (shape[d] < least)
-            {
-                throw new ArgumentException(
-                    $"Every size of {paramName} must be at least 1{(batchAxes > 0 ? " (the batch at least 0)" : "")}, " +
-                    $"but dimension {d} of {Tensor.ShapeText(shape)} is {shape[d]}.", paramName);
-            }
-        }
-    }
 
     private static long Product(string paramName, string what, params ReadOnlySpan<long> factors)
     {

@@ -19,14 +19,31 @@ internal readonly record struct ConvGeometry(
     /// <summary>The forward convolution's multiply-accumulates: each output sums (in channels / groups) · k_h · k_w taps, padded ones too.</summary>
     public long MultiplyAccumulates => (long)Batch * OutChannels * OutH * OutW * InPerGroup * KernelH * KernelW;
 
+    /// <summary>
+    /// The padded input a transposed call's phases read: the rows and columns the farthest tap steps back (the padding at
+    /// the top and left), and the padded size, the input spread to the output's size over the stride plus that step.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public (long BackRows, long BackColumns, long Rows, long Columns) TransposedCopy()
+    {
+        long backRows = (KernelH - 1L) * DilationH / StrideH, backColumns = (KernelW - 1L) * DilationW / StrideW;
+        return (backRows, backColumns,
+            Math.Max(InH, (OutH - 1L + PadH) / StrideH + 1) + backRows,
+            Math.Max(InW, (OutW - 1L + PadW) / StrideW + 1) + backColumns);
+    }
+
     /// <summary>Output shape in the caller's rank: (N, C, H, W), (C, H, W), (N, C, L) or (C, L).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public int[] OutputShape(bool oneD, int channels, int h, int w) =>
-        (oneD, Batched) switch
+    public int[] OutputShape(bool oneD, int channels, int h, int w) => Shape(oneD, Batched, Batch, channels, h, w);
+
+    /// <summary>A layer's shape in its caller's rank: (N, C, H, W), (C, H, W), (N, C, L) or (C, L).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int[] Shape(bool oneD, bool batched, int batch, int channels, int h, int w) =>
+        (oneD, batched) switch
         {
-            (true, true) => [Batch, channels, w],
+            (true, true) => [batch, channels, w],
             (true, false) => [channels, w],
-            (false, true) => [Batch, channels, h, w],
+            (false, true) => [batch, channels, h, w],
             (false, false) => [channels, h, w],
         };
 
@@ -61,25 +78,8 @@ internal readonly record struct ConvGeometry(
                 $"{op} needs a weight of shape {kernelLayout}, so rank {spatial + 2}, but weight has shape {Tensor.ShapeText(weight)}.", nameof(weight));
         }
         bool batched = input.Length == spatial + 2;
-        // As in PyTorch, a batch of none convolves to an empty batch; every other size must be at least 1.
-        for (int d = batched ? 1 : 0; d < input.Length; d++)
-        {
-            if (input[d] < 1)
-            {
-                throw new ArgumentException(
-                    $"{op} takes an empty input only along its batch dimension N (a batch of none gives an empty output), " +
-                    $"but input has shape {Tensor.ShapeText(input)}, with {input[d]} at dimension {d}.", nameof(input));
-            }
-        }
-        for (int d = 0; d < weight.Length; d++)
-        {
-            if (weight[d] < 1)
-            {
-                throw new ArgumentException(
-                    $"{op} needs a weight with every size at least 1, as PyTorch does, but weight has shape {Tensor.ShapeText(weight)}, " +
-                    $"with {weight[d]} at dimension {d}.", nameof(weight));
-            }
-        }
+        Guard.EmptyOnlyAlongBatch(input, batched, nameof(input), op);
+        Guard.WeightNotEmpty(weight, nameof(weight), op);
         Guard.AtLeastOne(groups, nameof(groups), "number of groups");
         if (!Enum.IsDefined(paddingMode))
         {

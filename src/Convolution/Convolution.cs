@@ -130,10 +130,9 @@ public static class Convolution
         {
             return Forward(op, oneD, input, weight, bias, stride, (top, left), dilation, groups, paddingMode, route);
         }
+        // Pad keeps the input alive while it reads it; Forward does the same for the padded copy.
         Tensor padded = Padding.Pad(input, oneD ? [left, right] : [left, right, top, bottom], paddingMode);
-        Tensor result = Forward(op, oneD, padded, weight, bias, stride, (0, 0), dilation, groups, PaddingMode.Zeros, route);
-        GC.KeepAlive(input);
-        return result;
+        return Forward(op, oneD, padded, weight, bias, stride, (0, 0), dilation, groups, PaddingMode.Zeros, route);
     }
 
     /// <summary>Checks the larger side of "same" padding along one dimension against the padding mode's limit.</summary>
@@ -333,16 +332,17 @@ public static class Convolution
         ReadOnlySpan<float> biasData = bias is null ? default : bias.Span;
         long work = (long)g.Batch * g.InChannels * g.InH * g.InW * g.OutPerGroup * g.KernelH * g.KernelW;
         g = IdleStridesOne(g, transposed: true);
-        // The phases' padded copy of every input channel: the input spread to the output's size over the stride.
-        long scratch = Product(g.Batch, g.InChannels,
-            Math.Max(g.InH, (g.OutH - 1L + g.PadH) / g.StrideH + 1) + (g.KernelH - 1L) * g.DilationH / g.StrideH,
-            Math.Max(g.InW, (g.OutW - 1L + g.PadW) / g.StrideW + 1) + (g.KernelW - 1L) * g.DilationW / g.StrideW);
+        // The phases' padded copy of every input channel.
+        (_, _, long copyRows, long copyColumns) = g.TransposedCopy();
+        long scratch = Product(g.Batch, g.InChannels, copyRows, copyColumns);
         Path path = Choose(route, work, scratch, out KernelKind kind, out int threads);
+        // The kernels' phases multiply the zeros around the input by every tap that lands on them; PyTorch's scatter does
+        // not, and that differs only where a tap is infinite or NaN (∞ · 0 is NaN): those calls take the plain scatter.
+        if (path != Path.Reference && !AllFinite(weight.Span)) path = Path.Reference;
         if (path != Path.Reference)
         {
             Tensor result = Tensor.Uninitialized(shape, g.Batch * g.OutChannels * g.OutH * g.OutW);
-            // A kernel that would need more workspace than its bound, or meets an infinite or NaN tap, declines, having
-            // written nothing.
+            // A kernel that would need more workspace than its bound declines, having written nothing.
             bool done = path == Path.Small
                 ? SmallConvolution.Transposed(input.Span, weight.Span, biasData, g, result.Writable)
                 : FastConvolution.Transposed(input.Span, weight.Span, biasData, g, result.Writable, kind, threads, weight);

@@ -70,29 +70,14 @@ public static class Pooling
         CheckAxis(kernel.H, stride.H, padding.H, suffixH);
         CheckAxis(kernel.W, stride.W, padding.W, suffixW);
         bool batched = shape.Length == spatial + 2;
-        // As in PyTorch, a batch of none pools to an empty batch; every other size must be at least 1.
-        for (int d = batched ? 1 : 0; d < shape.Length; d++)
-        {
-            if (shape[d] < 1)
-            {
-                throw new ArgumentException(
-                    $"{op} takes an empty input only along its batch dimension N (a batch of none gives an empty output), " +
-                    $"but input has shape {Tensor.ShapeText(shape)}, with {shape[d]} at dimension {d}.", nameof(input));
-            }
-        }
+        Guard.EmptyOnlyAlongBatch(shape, batched, nameof(input), op);
         int planes = shape.Length == spatial + 2 ? shape[0] * shape[1] : shape[0];
         int h = oneD ? 1 : shape[^2], w = shape[^1];
         int outH = oneD ? 1 : ConvShape.OutputNamed(h, kernel.H, padding.H, stride.H, 1, AxisNames.ForCall("height", suffixH) with { Kernel = "kernel" + suffixH });
         int outW = ConvShape.OutputNamed(w, kernel.W, padding.W, stride.W, 1, AxisNames.ForCall(oneD ? "length" : "width", suffixW) with { Kernel = "kernel" + suffixW });
 
         int channels = batched ? shape[1] : shape[0];
-        int[] outShape = (oneD, batched) switch
-        {
-            (true, true) => [shape[0], channels, outW],
-            (true, false) => [channels, outW],
-            (false, true) => [shape[0], channels, outH, outW],
-            (false, false) => [channels, outH, outW],
-        };
+        int[] outShape = ConvGeometry.Shape(oneD, batched, shape[0], channels, outH, outW);
         if (planes == 0) return Tensor.Wrap(outShape, []);
         // Both loops write every output element.
         Tensor output = Tensor.Uninitialized(outShape, planes * outH * outW);

@@ -59,6 +59,43 @@ internal static class Guard
         }
     }
 
+    /// <summary>
+    /// Checks that a layer's input is empty, if at all, only along its batch dimension N (the first, when
+    /// <paramref name="batched"/>): as in PyTorch, a batch of none gives an empty output, and every other size must be at
+    /// least 1.
+    /// </summary>
+    public static void EmptyOnlyAlongBatch(ReadOnlySpan<int> shape, bool batched, string paramName, string operation)
+    {
+        if (batched && shape[0] < 0)
+        {
+            throw new ArgumentException(
+                $"{operation} needs a batch N of at least 0, but {paramName} has shape {Tensor.ShapeText(shape)}.", paramName);
+        }
+        for (int d = batched ? 1 : 0; d < shape.Length; d++)
+        {
+            if (shape[d] < 1)
+            {
+                throw new ArgumentException(
+                    $"{operation} takes an empty input only along its batch dimension N (a batch of none gives an empty output), " +
+                    $"but {paramName} has shape {Tensor.ShapeText(shape)}, with {shape[d]} at dimension {d}.", paramName);
+            }
+        }
+    }
+
+    /// <summary>Checks that every size of a layer's weight is at least 1, as PyTorch requires.</summary>
+    public static void WeightNotEmpty(ReadOnlySpan<int> shape, string paramName, string operation)
+    {
+        for (int d = 0; d < shape.Length; d++)
+        {
+            if (shape[d] < 1)
+            {
+                throw new ArgumentException(
+                    $"{operation} needs a weight with every size at least 1, as PyTorch does, but {paramName} has shape " +
+                    $"{Tensor.ShapeText(shape)}, with {shape[d]} at dimension {d}.", paramName);
+            }
+        }
+    }
+
     /// <summary>Checks that a shape computed in 64-bit arithmetic fits in one .NET array and returns it as 32-bit sizes.</summary>
     public static int[] ResultShape(ReadOnlySpan<long> shape, string paramName, string operation)
     {

@@ -161,20 +161,16 @@ internal static unsafe class FastConvolution
     /// Transposed convolution of <paramref name="g"/> into <paramref name="output"/>, phase by phase: the outputs Y with
     /// (Y + p) mod s = a receive exactly the taps i with i·d mod s = a, from input row (Y + p − i·d) / s. With
     /// <paramref name="weightTensor"/> given, the weights packed for every phase are kept for the next call on this thread
-    /// with the same tensor, stride and dilation.
+    /// with the same tensor, stride and dilation. Every tap is finite: <see cref="Convolution.Transposed"/> sends an infinite
+    /// or NaN one to the plain scatter. False, with nothing written, when the copies would be over <see cref="Budget"/>.
     /// </summary>
     public static bool Transposed(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, in ConvGeometry g,
         Span<float> output, KernelKind kind, int threads, Tensor? weightTensor = null)
     {
-        // The phases multiply the zeros around the input by every tap that lands on them; PyTorch's scatter does not, and
-        // that differs only where a tap is infinite or NaN (∞ · 0 is NaN): those calls take the plain scatter.
-        if (!Convolution.AllFinite(weight)) return false;
         int sh = g.StrideH, sw = g.StrideW;
-        // The largest step back, in input rows, that any tap takes: the input is padded by it at the top and left. Sizes
-        // are checked in 64 bits against the budget before any int arithmetic on them.
-        long backRows = (g.KernelH - 1L) * g.DilationH / sh, backColumns = (g.KernelW - 1L) * g.DilationW / sw;
-        long rowsNeeded = Math.Max(g.InH, (g.OutH - 1L + g.PadH) / sh + 1) + backRows;
-        long columnsNeeded = Math.Max(g.InW, (g.OutW - 1L + g.PadW) / sw + 1) + backColumns;
+        // The input padded by the largest step back that any tap takes. Sizes are checked in 64 bits against the budget
+        // before any int arithmetic on them.
+        (long backRows, long backColumns, long rowsNeeded, long columnsNeeded) = g.TransposedCopy();
         long budget = Budget(input.Length, output.Length);
         if (Convolution.Product(g.Batch, g.InChannels, rowsNeeded, columnsNeeded) > budget || !FewPhases(g) || (long)sh * sw > budget ||
             2L * (g.KernelH + g.KernelW) + rowsNeeded + columnsNeeded > budget || (long)g.InPerGroup * g.KernelH * g.KernelW > budget)

@@ -247,8 +247,8 @@ internal static unsafe class SmallConvolution
     }
 
     /// <summary>
-    /// Transposed convolution of <paramref name="g"/> into <paramref name="output"/> (false, with nothing written, for a
-    /// call the plain scatter must take: an infinite or NaN tap, or a copy over <see cref="MaxScratch"/>), phase by phase: output row
+    /// Transposed convolution of <paramref name="g"/> into <paramref name="output"/>, every tap finite (<see cref="Convolution.Transposed"/>
+    /// sends an infinite or NaN one to the plain scatter; false, with nothing written, for a copy over <see cref="MaxScratch"/>), phase by phase: output row
     /// Y = Yq·s + a − p is the sum, over the taps i with i·d mod s = a, of input row Yq − (i·d − a) / s times the weight.
     /// </summary>
     [SkipLocalsInit]
@@ -256,15 +256,10 @@ internal static unsafe class SmallConvolution
     public static bool Transposed(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, in ConvGeometry g,
         Span<float> output)
     {
-        // The phases multiply the zeros around the input by every tap that lands on them; PyTorch's scatter does not, and
-        // that differs only where a tap is infinite or NaN (∞ · 0 is NaN): those calls take the plain scatter.
-        if (!Convolution.AllFinite(weight)) return false;
         // The phases keep a tap's weights on the stack, and are visited one by one.
         if ((long)g.InPerGroup * g.KernelH * g.KernelW > MaxStackTaps || !FastConvolution.FewPhases(g)) return false;
         int sh = g.StrideH, sw = g.StrideW;
-        long backRows = (g.KernelH - 1L) * g.DilationH / sh, backColumns = (g.KernelW - 1L) * g.DilationW / sw;
-        long rowsNeeded = Math.Max(g.InH, (g.OutH - 1L + g.PadH) / sh + 1) + backRows;
-        long columnsNeeded = Math.Max(g.InW, (g.OutW - 1L + g.PadW) / sw + 1) + backColumns;
+        (long backRows, long backColumns, long rowsNeeded, long columnsNeeded) = g.TransposedCopy();
         long copy = Convolution.Product(g.Batch, g.InChannels, rowsNeeded, columnsNeeded) + 3 * columnsNeeded;
         if (copy > MaxScratch) return false;
         int backH = (int)backRows, backW = (int)backColumns;
