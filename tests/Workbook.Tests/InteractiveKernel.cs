@@ -33,6 +33,7 @@ internal sealed class InteractiveKernel : IDisposable
     private readonly Process _process;
     private readonly Task<string> _stderr;
     private int _token;
+    private bool _ready;
 
     private InteractiveKernel(Process process)
     {
@@ -76,6 +77,11 @@ internal sealed class InteractiveKernel : IDisposable
     public async Task<IReadOnlyList<KernelCell>> RunAsync(string notebookPath, TimeSpan timeout)
     {
         using var deadline = new CancellationTokenSource(timeout);
+        if (!_ready)
+        {
+            if (await ReadyAsync(deadline.Token) is { } failure) return [new KernelCell(0, "", failure, [])];
+            _ready = true;
+        }
         JsonNode notebook = JsonNode.Parse(await File.ReadAllTextAsync(notebookPath))!;
         var cells = new List<KernelCell>();
         int number = 0;
@@ -92,6 +98,31 @@ internal sealed class InteractiveKernel : IDisposable
         }
         return cells;
     }
+
+    /// <summary>
+    /// Waits for the kernel's <c>KernelReady</c> event, as VS Code does before it sends a cell; returns why it never came,
+    /// or null.
+    /// </summary>
+    private async Task<string?> ReadyAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            string? line;
+            try
+            {
+                line = await _process.StandardOutput.ReadLineAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return "the kernel did not say it was ready in time";
+            }
+            if (line is null) return await EndedAsync();
+            if (line.StartsWith('{') && line.Contains("\"eventType\":\"KernelReady\"", StringComparison.Ordinal)) return null;
+        }
+    }
+
+    private async Task<string> EndedAsync() =>
+        $"the kernel ended (exit code {(_process.WaitForExit(5000) ? _process.ExitCode : -1)}):\n{Tail(await _stderr)}";
 
     private async Task<(string? Error, List<KernelOutput> Outputs)> SubmitAsync(string code, string kernel, CancellationToken cancellationToken)
     {
@@ -119,7 +150,7 @@ internal sealed class InteractiveKernel : IDisposable
             }
             if (line is null)
             {
-                return ($"the kernel ended (exit code {(_process.WaitForExit(5000) ? _process.ExitCode : -1)}):\n{Tail(await _stderr)}", outputs);
+                return (await EndedAsync(), outputs);
             }
             if (!line.StartsWith('{')) continue;
             using JsonDocument json = JsonDocument.Parse(line);
